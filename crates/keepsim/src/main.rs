@@ -1,0 +1,312 @@
+//! The `keepsim` binary: one command line for serving, migrating and importing.
+
+mod config;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use config::Config;
+use keepsim_domain::account::Role;
+use keepsim_services::Services;
+use keepsim_services::catalogue::{demo_catalogue, read_catalogue_file};
+use keepsim_services::inventory::{ImportError, ImportOptions, parse_profiles_csv};
+use keepsim_store::Store;
+use std::io::{IsTerminal, Read, Write};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// keepsim: prepaid travel eSIMs and number keeping in one binary.
+///
+/// Configuration comes from a TOML file (--config or KEEPSIM_CONFIG) and
+/// KEEPSIM_* environment variables (the environment wins); DATABASE_URL picks
+/// the backend (sqlite://… by default, postgres://… in production).
+#[derive(Debug, Parser)]
+#[command(name = "keepsim", version, about, long_about)]
+struct Cli {
+    /// A TOML configuration file.
+    #[arg(long, global = true, env = "KEEPSIM_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run everything: HTTP API, metrics. Migrates and, on first start, seeds demo data.
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Apply a catalogue file to the database (shows what changes first).
+    #[command(name = "import-catalog")]
+    ImportCatalog {
+        /// The catalogue TOML file.
+        file: PathBuf,
+        /// Only show what would change.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Check a catalogue file without touching the database.
+    #[command(name = "check-catalog")]
+    CheckCatalog {
+        /// The catalogue TOML file.
+        file: PathBuf,
+    },
+    /// Import eSIM profiles from a CSV with columns iccid,imsi,msisdn,smdp_address,matching_id.
+    #[command(name = "import-profiles")]
+    ImportProfiles {
+        /// The CSV file.
+        file: PathBuf,
+        /// Import the valid rows even when some rows are invalid.
+        #[arg(long)]
+        skip_invalid: bool,
+        /// The vendor omits the ICCID check digit (18/19-digit ICCIDs accepted as given).
+        #[arg(long)]
+        iccid_without_check_digit: bool,
+    },
+    /// Show eSIM stock per SM-DP+.
+    Stock,
+    /// Staff accounts.
+    #[command(subcommand)]
+    Admin(AdminCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum AdminCommand {
+    /// Create a staff user. The password is read from stdin, or generated and printed once.
+    #[command(name = "create-user")]
+    CreateUser {
+        /// Their email.
+        #[arg(long)]
+        email: String,
+        /// admin, support or finance.
+        #[arg(long)]
+        role: String,
+    },
+}
+
+async fn open_store(config: &Config) -> anyhow::Result<Arc<dyn Store>> {
+    let url = &config.database_url;
+    if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+        let store = keepsim_store_postgres::PostgresStore::connect(url)
+            .await
+            .with_context(|| format!("opening {}", config::redact_url(url)))?;
+        return Ok(Arc::new(store));
+    }
+    if let Some(path) = url.strip_prefix("sqlite://")
+        && let Some(parent) = std::path::Path::new(path).parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+    }
+    let store = keepsim_store_sqlite::SqliteStore::connect(url).await.with_context(|| format!("opening {url}"))?;
+    Ok(Arc::new(store))
+}
+
+async fn seed(services: &Services, config: &Config) -> anyhow::Result<()> {
+    let catalogue = match &config.catalogue_file {
+        Some(file) => read_catalogue_file(file)?,
+        None => demo_catalogue()?,
+    };
+    if !config.seed && config.catalogue_file.is_none() {
+        return Ok(());
+    }
+    if services.seed_catalogue(&catalogue).await? {
+        println!("Seeded the catalogue: {} packages, {} regions.", catalogue.packages.len(), catalogue.regions.len());
+    }
+    if config.seed {
+        let added = services.seed_demo_inventory(config.demo_profiles).await?;
+        if added > 0 {
+            println!("Seeded {added} demo eSIM profiles (SM-DP+ {}).", keepsim_services::inventory::DEMO_SMDP);
+        }
+    }
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+}
+
+async fn serve(config: Config) -> anyhow::Result<()> {
+    // The catalogue file is checked before anything else: a malformed one stops start-up.
+    if let Some(file) = &config.catalogue_file {
+        read_catalogue_file(file)?;
+    }
+    std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
+    let store = open_store(&config).await?;
+    let services = Services::new(store);
+    seed(&services, &config).await?;
+    if let Some((email, password)) = services.bootstrap_admin().await? {
+        println!("Created the first admin: {email}");
+        println!("One-time password (shown only now): {password}");
+    }
+    let metrics = Arc::new(keepsim_web::metrics::Metrics::default());
+    let state = keepsim_web::AppState {
+        services,
+        config: Arc::new(keepsim_web::WebConfig { secure_cookies: config.public_url.starts_with("https://") }),
+        metrics: metrics.clone(),
+    };
+    let http = tokio::net::TcpListener::bind(config.http_listen)
+        .await
+        .with_context(|| format!("listening on {} (KEEPSIM_HTTP_LISTEN)", config.http_listen))?;
+    let metrics_listener = tokio::net::TcpListener::bind(config.metrics_listen)
+        .await
+        .with_context(|| format!("listening on {} (KEEPSIM_METRICS_LISTEN)", config.metrics_listen))?;
+    println!(
+        "keepsim is running at {} (API: {}/api/v1, metrics: http://{}/metrics)",
+        config.public_url,
+        config.public_url,
+        metrics_listener.local_addr()?
+    );
+    let (tx, _) = tokio::sync::broadcast::channel::<()>(1);
+    let mut rx_metrics = tx.subscribe();
+    let metrics_task = tokio::spawn(async move {
+        keepsim_web::serve(metrics_listener, keepsim_web::metrics::router(metrics), async move {
+            let _ = rx_metrics.recv().await;
+        })
+        .await
+    });
+    let mut rx_http = tx.subscribe();
+    let http_task = tokio::spawn(keepsim_web::serve(http, keepsim_web::router(state), async move {
+        let _ = rx_http.recv().await;
+    }));
+    shutdown_signal().await;
+    tracing::info!("shutting down");
+    let _ = tx.send(());
+    http_task.await??;
+    metrics_task.await??;
+    Ok(())
+}
+
+fn read_password() -> anyhow::Result<Option<String>> {
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        return Ok(None);
+    }
+    let mut s = String::new();
+    stdin.lock().read_to_string(&mut s)?;
+    let p = s.trim_end_matches(['\n', '\r']).to_string();
+    Ok((!p.is_empty()).then_some(p))
+}
+
+async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::load(cli.config.as_deref())?;
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_new(&config.log).unwrap_or_else(|_| "info".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    match cli.command {
+        Command::Serve => serve(config).await,
+        Command::Migrate => {
+            open_store(&config).await?;
+            println!("Database is up to date.");
+            Ok(())
+        }
+        Command::CheckCatalog { file } => {
+            let c = read_catalogue_file(&file)?;
+            println!("{}: {} packages, {} regions, OK", file.display(), c.packages.len(), c.regions.len());
+            Ok(())
+        }
+        Command::ImportCatalog { file, dry_run } => {
+            let next = read_catalogue_file(&file)?;
+            let services = Services::new(open_store(&config).await?);
+            let diff = services.catalogue_diff(&next).await?;
+            print!("{diff}");
+            if dry_run || diff.is_empty() {
+                return Ok(());
+            }
+            services.import_catalogue(&next).await?;
+            println!("Applied {}.", file.display());
+            Ok(())
+        }
+        Command::ImportProfiles { file, skip_invalid, iccid_without_check_digit } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let options = ImportOptions { skip_invalid, iccid_without_check_digit };
+            let name = file.display().to_string();
+            let parsed = parse_profiles_csv(&text, options).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            let services = Services::new(open_store(&config).await?);
+            let mut last = 0;
+            let mut progress = |done: u64, total: u64| {
+                let pct = if total == 0 { 100 } else { done * 100 / total };
+                if pct >= last + 10 || done == total {
+                    last = pct;
+                    eprintln!("imported {done}/{total} ({pct}%)");
+                }
+            };
+            match services.import_profiles(parsed, options, &mut progress).await {
+                Ok(report) => {
+                    for e in &report.skipped {
+                        eprintln!("{name}:{}: skipped: {}", e.line, e.reason);
+                    }
+                    println!(
+                        "Imported {} profiles from {name}; skipped {} rows.",
+                        report.imported,
+                        report.skipped.len()
+                    );
+                    Ok(())
+                }
+                Err(ImportError::InvalidRows(errors)) => {
+                    for e in &errors {
+                        eprintln!("{name}:{}: {}", e.line, e.reason);
+                    }
+                    bail!(
+                        "{name}: {} invalid row(s); nothing was imported (use --skip-invalid to import the valid rows)",
+                        errors.len()
+                    )
+                }
+                Err(e) => Err(anyhow::anyhow!("{name}: {e}")),
+            }
+        }
+        Command::Stock => {
+            let services = Services::new(open_store(&config).await?);
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{:<40} {:>10} {:>10} {:>10}", "SM-DP+", "available", "assigned", "retired")?;
+            for s in services.inventory_stock().await? {
+                writeln!(out, "{:<40} {:>10} {:>10} {:>10}", s.smdp_address, s.available, s.assigned, s.retired)?;
+            }
+            Ok(())
+        }
+        Command::Admin(AdminCommand::CreateUser { email, role }) => {
+            let role =
+                Role::parse(&role).with_context(|| format!("unknown role {role:?}: use admin, support or finance"))?;
+            let password = read_password()?;
+            let services = Services::new(open_store(&config).await?);
+            let (staff, generated) = services.create_staff(&email, role, password).await?;
+            println!("Created {} ({}).", staff.email, staff.role.as_str());
+            if let Some(p) = generated {
+                println!("Password (shown only now): {p}");
+            }
+            Ok(())
+        }
+    }
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("keepsim: cannot start the runtime: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli)) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("keepsim: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}

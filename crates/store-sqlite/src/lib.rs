@@ -1,0 +1,620 @@
+//! The embedded SQLite backend of keepsim's [`Store`].
+//!
+//! WAL journal, a busy timeout, and every write transaction opened with
+//! `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes fails
+//! with SQLITE_BUSY instead of waiting for the writer ahead of it.
+
+use async_trait::async_trait;
+use keepsim_domain::catalogue::Catalogue;
+use keepsim_store::rows::*;
+use keepsim_store::*;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteRow, SqliteSynchronous};
+use sqlx::{Row, SqlitePool};
+use std::str::FromStr;
+use std::time::Duration;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+/// keepsim's data in one SQLite file.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+fn db_err(e: sqlx::Error) -> StoreError {
+    match &e {
+        sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict("unique_violation"),
+        _ => StoreError::Unavailable(e.to_string()),
+    }
+}
+
+fn us(t: OffsetDateTime) -> i64 {
+    i64::try_from(t.unix_timestamp_nanos() / 1000).unwrap_or(i64::MAX)
+}
+
+fn from_us(v: i64) -> StoreResult<OffsetDateTime> {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(v) * 1000)
+        .map_err(|_| StoreError::Corrupt(format!("timestamp {v}")))
+}
+
+fn uuid(row: &SqliteRow, col: &str) -> StoreResult<Uuid> {
+    let s: String = row.try_get(col).map_err(db_err)?;
+    Uuid::parse_str(&s).map_err(|_| StoreError::Corrupt(format!("uuid {s:?}")))
+}
+
+fn opt_uuid(row: &SqliteRow, col: &str) -> StoreResult<Option<Uuid>> {
+    let s: Option<String> = row.try_get(col).map_err(db_err)?;
+    s.map(|s| Uuid::parse_str(&s).map_err(|_| StoreError::Corrupt(format!("uuid {s:?}")))).transpose()
+}
+
+fn get<'r, T: sqlx::Decode<'r, sqlx::Sqlite> + sqlx::Type<sqlx::Sqlite>>(
+    row: &'r SqliteRow,
+    col: &str,
+) -> StoreResult<T> {
+    row.try_get(col).map_err(db_err)
+}
+
+fn time_col(row: &SqliteRow, col: &str) -> StoreResult<OffsetDateTime> {
+    from_us(get(row, col)?)
+}
+
+fn opt_time_col(row: &SqliteRow, col: &str) -> StoreResult<Option<OffsetDateTime>> {
+    get::<Option<i64>>(row, col)?.map(from_us).transpose()
+}
+
+fn account_row(row: &SqliteRow) -> StoreResult<AccountRecord> {
+    AccountRow {
+        id: uuid(row, "id")?,
+        email: get(row, "email")?,
+        password_hash: get(row, "password_hash")?,
+        locale: get(row, "locale")?,
+        created_at: time_col(row, "created_at")?,
+    }
+    .try_into()
+}
+
+fn device_row(row: &SqliteRow) -> StoreResult<DeviceRecord> {
+    DeviceRow {
+        id: uuid(row, "id")?,
+        account_id: uuid(row, "account_id")?,
+        imei: get(row, "imei")?,
+        eid: get(row, "eid")?,
+        label: get(row, "label")?,
+        line_id: opt_uuid(row, "line_id")?,
+        created_at: time_col(row, "created_at")?,
+    }
+    .try_into()
+}
+
+fn line_row(row: &SqliteRow) -> StoreResult<LineRecord> {
+    LineRow {
+        id: uuid(row, "id")?,
+        account_id: uuid(row, "account_id")?,
+        device_id: uuid(row, "device_id")?,
+        msisdn: get(row, "msisdn")?,
+        iccid: get(row, "iccid")?,
+        imsi: get(row, "imsi")?,
+        smdp_address: get(row, "smdp_address")?,
+        matching_id: get(row, "matching_id")?,
+        state: get(row, "state")?,
+        valid_until: opt_time_col(row, "valid_until")?,
+        created_at: time_col(row, "created_at")?,
+    }
+    .try_into()
+}
+
+const DEVICE_SELECT: &str = "SELECT d.id, d.account_id, d.imei, d.eid, d.label, d.created_at, l.id AS line_id \
+     FROM devices d LEFT JOIN lines l ON l.device_id = d.id";
+
+const LINE_SELECT: &str = "SELECT l.id, l.account_id, l.device_id, l.msisdn, l.state, l.valid_until, l.created_at, \
+     p.iccid, p.imsi, p.smdp_address, p.matching_id FROM lines l JOIN profiles p ON p.id = l.profile_id";
+
+impl SqliteStore {
+    /// Opens (creating if missing) the database at `url` (`sqlite://path` or `sqlite::memory:`)
+    /// and applies pending migrations.
+    pub async fn connect(url: &str) -> StoreResult<SqliteStore> {
+        let options = SqliteConnectOptions::from_str(url)
+            .map_err(|e| StoreError::Unavailable(e.to_string()))?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .synchronous(SqliteSynchronous::Normal)
+            .foreign_keys(true)
+            .busy_timeout(Duration::from_secs(10));
+        let pool = SqlitePoolOptions::new()
+            .max_connections(8)
+            .acquire_timeout(Duration::from_secs(10))
+            .connect_with(options)
+            .await
+            .map_err(db_err)?;
+        sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
+        Ok(SqliteStore { pool })
+    }
+
+    async fn write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
+        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn ping(&self) -> StoreResult<()> {
+        sqlx::query("SELECT 1").execute(&self.pool).await.map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn meta(&self, key: &str) -> StoreResult<Option<String>> {
+        sqlx::query_scalar("SELECT value FROM meta WHERE key = ?")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)
+    }
+
+    async fn set_meta_if_absent(&self, key: &str, value: &str) -> StoreResult<bool> {
+        let r = sqlx::query("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING")
+            .bind(key)
+            .bind(value)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn create_account(&self, new: NewAccount) -> StoreResult<AccountRecord> {
+        sqlx::query("INSERT INTO accounts (id, email, password_hash, locale, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(new.id.to_string())
+            .bind(new.email.as_str())
+            .bind(&new.password_hash)
+            .bind(new.locale.tag())
+            .bind(us(new.created_at))
+            .execute(&self.pool)
+            .await
+            .map_err(|e| match db_err(e) {
+                StoreError::Conflict(_) => StoreError::Conflict("email_taken"),
+                other => other,
+            })?;
+        Ok(AccountRecord {
+            id: new.id,
+            email: new.email,
+            password_hash: new.password_hash,
+            locale: new.locale,
+            created_at: new.created_at,
+        })
+    }
+
+    async fn account_by_email(&self, email: &str) -> StoreResult<Option<AccountRecord>> {
+        let row = sqlx::query("SELECT * FROM accounts WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(account_row).transpose()
+    }
+
+    async fn account_by_id(&self, id: Uuid) -> StoreResult<Option<AccountRecord>> {
+        let row = sqlx::query("SELECT * FROM accounts WHERE id = ?")
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(account_row).transpose()
+    }
+
+    async fn create_session(&self, s: NewSession) -> StoreResult<()> {
+        sqlx::query("INSERT INTO sessions (token_hash, account_id, created_at, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(&s.token_hash)
+            .bind(s.account_id.to_string())
+            .bind(us(s.created_at))
+            .bind(us(s.expires_at))
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn session_account(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<Option<AccountRecord>> {
+        let row = sqlx::query(
+            "SELECT a.* FROM sessions s JOIN accounts a ON a.id = s.account_id \
+             WHERE s.token_hash = ? AND s.revoked_at IS NULL AND s.expires_at > ?",
+        )
+        .bind(token_hash)
+        .bind(us(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        row.as_ref().map(account_row).transpose()
+    }
+
+    async fn revoke_session(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
+            .bind(us(now))
+            .bind(token_hash)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn create_staff(&self, new: NewStaff) -> StoreResult<StaffRecord> {
+        sqlx::query("INSERT INTO staff (id, email, password_hash, role, created_at) VALUES (?, ?, ?, ?, ?)")
+            .bind(new.id.to_string())
+            .bind(new.email.as_str())
+            .bind(&new.password_hash)
+            .bind(new.role.as_str())
+            .bind(us(new.created_at))
+            .execute(&self.pool)
+            .await
+            .map_err(|e| match db_err(e) {
+                StoreError::Conflict(_) => StoreError::Conflict("email_taken"),
+                other => other,
+            })?;
+        Ok(StaffRecord {
+            id: new.id,
+            email: new.email,
+            password_hash: new.password_hash,
+            role: new.role,
+            created_at: new.created_at,
+        })
+    }
+
+    async fn staff_by_email(&self, email: &str) -> StoreResult<Option<StaffRecord>> {
+        let row = sqlx::query("SELECT * FROM staff WHERE email = ?")
+            .bind(email)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.map(|row| {
+            StaffRow {
+                id: uuid(&row, "id")?,
+                email: get(&row, "email")?,
+                password_hash: get(&row, "password_hash")?,
+                role: get(&row, "role")?,
+                created_at: time_col(&row, "created_at")?,
+            }
+            .try_into()
+        })
+        .transpose()
+    }
+
+    async fn create_device(&self, new: NewDevice) -> StoreResult<DeviceRecord> {
+        sqlx::query("INSERT INTO devices (id, account_id, imei, eid, label, created_at) VALUES (?, ?, ?, ?, ?, ?)")
+            .bind(new.id.to_string())
+            .bind(new.account_id.to_string())
+            .bind(new.imei.as_str())
+            .bind(new.eid.as_ref().map(|e| e.as_str().to_string()))
+            .bind(&new.label)
+            .bind(us(new.created_at))
+            .execute(&self.pool)
+            .await
+            .map_err(|e| match db_err(e) {
+                StoreError::Conflict(_) => StoreError::Conflict("device_already_bound"),
+                other => other,
+            })?;
+        Ok(DeviceRecord {
+            id: new.id,
+            account_id: new.account_id,
+            imei: new.imei,
+            eid: new.eid,
+            label: new.label,
+            line_id: None,
+            created_at: new.created_at,
+        })
+    }
+
+    async fn list_devices(&self, account_id: Uuid, page: Page) -> StoreResult<Vec<DeviceRecord>> {
+        let rows = sqlx::query(&format!("{DEVICE_SELECT} WHERE d.account_id = ? AND d.id > ? ORDER BY d.id LIMIT ?"))
+            .bind(account_id.to_string())
+            .bind(page.after.map(|u| u.to_string()).unwrap_or_default())
+            .bind(i64::from(page.limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(device_row).collect()
+    }
+
+    async fn device(&self, account_id: Uuid, id: Uuid) -> StoreResult<Option<DeviceRecord>> {
+        let row = sqlx::query(&format!("{DEVICE_SELECT} WHERE d.account_id = ? AND d.id = ?"))
+            .bind(account_id.to_string())
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(device_row).transpose()
+    }
+
+    async fn create_line(&self, new: NewLine) -> StoreResult<LineRecord> {
+        let mut tx = self.write().await?;
+        let owned: Option<String> = sqlx::query_scalar("SELECT id FROM devices WHERE id = ? AND account_id = ?")
+            .bind(new.device_id.to_string())
+            .bind(new.account_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if owned.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let has_line: Option<String> = sqlx::query_scalar("SELECT id FROM lines WHERE device_id = ?")
+            .bind(new.device_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if has_line.is_some() {
+            return Err(StoreError::Conflict("device_has_line"));
+        }
+        // Inside BEGIN IMMEDIATE no other writer runs, so the profile we pick stays ours.
+        let profile = sqlx::query(
+            "UPDATE profiles SET state = 'assigned' WHERE id = \
+             (SELECT id FROM profiles WHERE state = 'available' ORDER BY imported_at, id LIMIT 1) \
+             RETURNING id, msisdn",
+        )
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::InventoryExhausted)?;
+        let profile_id: String = get(&profile, "id")?;
+        let msisdn: String = get(&profile, "msisdn")?;
+        sqlx::query(
+            "INSERT INTO lines (id, account_id, device_id, profile_id, msisdn, state, valid_until, created_at) \
+             VALUES (?, ?, ?, ?, ?, 'assigned', NULL, ?)",
+        )
+        .bind(new.id.to_string())
+        .bind(new.account_id.to_string())
+        .bind(new.device_id.to_string())
+        .bind(&profile_id)
+        .bind(&msisdn)
+        .bind(us(new.created_at))
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| match db_err(e) {
+            StoreError::Conflict(_) => StoreError::Conflict("device_has_line"),
+            other => other,
+        })?;
+        let row = sqlx::query(&format!("{LINE_SELECT} WHERE l.id = ?"))
+            .bind(new.id.to_string())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let line = line_row(&row)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(line)
+    }
+
+    async fn list_lines(&self, account_id: Uuid, page: Page) -> StoreResult<Vec<LineRecord>> {
+        let rows = sqlx::query(&format!("{LINE_SELECT} WHERE l.account_id = ? AND l.id > ? ORDER BY l.id LIMIT ?"))
+            .bind(account_id.to_string())
+            .bind(page.after.map(|u| u.to_string()).unwrap_or_default())
+            .bind(i64::from(page.limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(line_row).collect()
+    }
+
+    async fn line(&self, account_id: Uuid, id: Uuid) -> StoreResult<Option<LineRecord>> {
+        let row = sqlx::query(&format!("{LINE_SELECT} WHERE l.account_id = ? AND l.id = ?"))
+            .bind(account_id.to_string())
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(line_row).transpose()
+    }
+
+    async fn existing_iccids(&self, iccids: &[String]) -> StoreResult<Vec<String>> {
+        let mut found = Vec::new();
+        for chunk in iccids.chunks(500) {
+            let placeholders = vec!["?"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT iccid FROM profiles WHERE state <> 'retired' AND iccid IN ({placeholders}) ORDER BY iccid"
+            );
+            let mut q = sqlx::query_scalar::<_, String>(&sql);
+            for i in chunk {
+                q = q.bind(i);
+            }
+            found.extend(q.fetch_all(&self.pool).await.map_err(db_err)?);
+        }
+        found.sort();
+        Ok(found)
+    }
+
+    async fn insert_profiles(&self, profiles: &[NewProfile], now: OffsetDateTime) -> StoreResult<u64> {
+        let mut tx = self.write().await?;
+        for p in profiles {
+            sqlx::query(
+                "INSERT INTO profiles (id, iccid, imsi, msisdn, smdp_address, matching_id, state, imported_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, 'available', ?)",
+            )
+            .bind(Uuid::now_v7().to_string())
+            .bind(p.iccid.as_str())
+            .bind(p.imsi.as_str())
+            .bind(p.msisdn.as_str())
+            .bind(&p.smdp_address)
+            .bind(&p.matching_id)
+            .bind(us(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| match db_err(e) {
+                StoreError::Conflict(_) => StoreError::Conflict("duplicate_profile"),
+                other => other,
+            })?;
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(profiles.len() as u64)
+    }
+
+    async fn inventory_stock(&self) -> StoreResult<Vec<StockLevel>> {
+        let rows = sqlx::query(
+            "SELECT smdp_address, \
+               SUM(CASE WHEN state = 'available' THEN 1 ELSE 0 END) AS available, \
+               SUM(CASE WHEN state = 'assigned' THEN 1 ELSE 0 END) AS assigned, \
+               SUM(CASE WHEN state = 'retired' THEN 1 ELSE 0 END) AS retired \
+             FROM profiles GROUP BY smdp_address ORDER BY smdp_address",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter()
+            .map(|r| {
+                Ok(StockLevel {
+                    smdp_address: get(r, "smdp_address")?,
+                    available: get(r, "available")?,
+                    assigned: get(r, "assigned")?,
+                    retired: get(r, "retired")?,
+                })
+            })
+            .collect()
+    }
+
+    async fn load_catalogue(&self) -> StoreResult<Catalogue> {
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        let mut regions = Vec::new();
+        for r in sqlx::query("SELECT id, cldr, names FROM regions ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?
+        {
+            let id: String = get(&r, "id")?;
+            let countries: Vec<String> =
+                sqlx::query_scalar("SELECT country FROM region_countries WHERE region_id = ? ORDER BY country")
+                    .bind(&id)
+                    .fetch_all(&mut *conn)
+                    .await
+                    .map_err(db_err)?;
+            regions.push(RegionRow { id, cldr: get(&r, "cldr")?, names: get(&r, "names")?, countries }.try_into()?);
+        }
+        let mut coverage: std::collections::HashMap<String, Vec<String>> = std::collections::HashMap::new();
+        for r in sqlx::query("SELECT package_code, country FROM package_countries")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?
+        {
+            coverage.entry(get(&r, "package_code")?).or_default().push(get(&r, "country")?);
+        }
+        let mut prices: std::collections::HashMap<String, Vec<(String, i64)>> = std::collections::HashMap::new();
+        for r in sqlx::query("SELECT package_code, currency, amount_minor FROM package_prices")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?
+        {
+            prices.entry(get(&r, "package_code")?).or_default().push((get(&r, "currency")?, get(&r, "amount_minor")?));
+        }
+        let mut packages = Vec::new();
+        for r in sqlx::query("SELECT * FROM packages ORDER BY code").fetch_all(&mut *conn).await.map_err(db_err)? {
+            let code: String = get(&r, "code")?;
+            packages.push(
+                PackageRow {
+                    coverage: coverage.remove(&code).unwrap_or_default(),
+                    prices: prices.remove(&code).unwrap_or_default(),
+                    name: get(&r, "name")?,
+                    names: get(&r, "names")?,
+                    tier: get(&r, "tier")?,
+                    region: get(&r, "region_id")?,
+                    data_bytes: get(&r, "data_bytes")?,
+                    fair_use_bytes: get(&r, "fair_use_bytes")?,
+                    voice_seconds: get(&r, "voice_seconds")?,
+                    sms: get(&r, "sms")?,
+                    validity_days: get(&r, "validity_days")?,
+                    keeps_number_days: get(&r, "keeps_number_days")?,
+                    starts: get(&r, "starts")?,
+                    active: get(&r, "active")?,
+                    code,
+                }
+                .try_into()?,
+            );
+        }
+        Ok(Catalogue { regions, packages })
+    }
+
+    async fn apply_catalogue(&self, c: &Catalogue, now: OffsetDateTime) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        for r in &c.regions {
+            sqlx::query(
+                "INSERT INTO regions (id, cldr, names, updated_at) VALUES (?, ?, ?, ?) \
+                 ON CONFLICT (id) DO UPDATE SET cldr = excluded.cldr, names = excluded.names, updated_at = excluded.updated_at",
+            )
+            .bind(&r.id)
+            .bind(&r.cldr)
+            .bind(names_json(&r.names))
+            .bind(us(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            sqlx::query("DELETE FROM region_countries WHERE region_id = ?")
+                .bind(&r.id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            for country in &r.countries {
+                sqlx::query("INSERT INTO region_countries (region_id, country) VALUES (?, ?)")
+                    .bind(&r.id)
+                    .bind(country.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+        }
+        sqlx::query("UPDATE packages SET active = 0, updated_at = ? WHERE active = 1")
+            .bind(us(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        for p in &c.packages {
+            sqlx::query(
+                "INSERT INTO packages (code, name, names, tier, region_id, data_bytes, fair_use_bytes, voice_seconds, sms, \
+                   validity_days, keeps_number_days, starts, active, updated_at) \
+                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) \
+                 ON CONFLICT (code) DO UPDATE SET name = excluded.name, names = excluded.names, tier = excluded.tier, \
+                   region_id = excluded.region_id, data_bytes = excluded.data_bytes, fair_use_bytes = excluded.fair_use_bytes, \
+                   voice_seconds = excluded.voice_seconds, sms = excluded.sms, validity_days = excluded.validity_days, \
+                   keeps_number_days = excluded.keeps_number_days, starts = excluded.starts, active = excluded.active, \
+                   updated_at = excluded.updated_at",
+            )
+            .bind(&p.code)
+            .bind(&p.name)
+            .bind(names_json(&p.names))
+            .bind(p.tier.as_str())
+            .bind(&p.region)
+            .bind(p.data.bytes().map(|b| to_i64(b.0)).transpose()?)
+            .bind(p.data.fair_use().map(|b| to_i64(b.0)).transpose()?)
+            .bind(to_i64(p.voice.0)?)
+            .bind(to_i64(p.sms.0)?)
+            .bind(i64::from(p.validity_days))
+            .bind(i64::from(p.keeps_number_days))
+            .bind(p.starts.as_str())
+            .bind(p.active)
+            .bind(us(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            sqlx::query("DELETE FROM package_countries WHERE package_code = ?")
+                .bind(&p.code)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            for country in &p.coverage {
+                sqlx::query("INSERT INTO package_countries (package_code, country) VALUES (?, ?)")
+                    .bind(&p.code)
+                    .bind(country.as_str())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            sqlx::query("DELETE FROM package_prices WHERE package_code = ?")
+                .bind(&p.code)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            for m in &p.prices {
+                sqlx::query("INSERT INTO package_prices (package_code, currency, amount_minor) VALUES (?, ?, ?)")
+                    .bind(&p.code)
+                    .bind(m.currency().to_string())
+                    .bind(m.amount_minor())
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
+    }
+}

@@ -1,0 +1,290 @@
+//! Plain-valued rows as both backends read them, and their conversion into
+//! domain records. Backends differ in SQL, not in what a stored value means,
+//! so the checks that turn strings back into domain types live here once.
+
+use crate::*;
+use keepsim_domain::account::{Email, Role};
+use keepsim_domain::catalogue::{DataAllowance, Package, Region, Starts, Tier};
+use keepsim_domain::geo::CountryCode;
+use keepsim_domain::line::LineState;
+use keepsim_domain::units::{Bytes, Messages, Seconds};
+use keepsim_domain::{Currency, Eid, Iccid, Imei, Imsi, Locale, Money, Msisdn};
+use std::collections::BTreeMap;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+fn corrupt(what: &str, value: &str) -> StoreError {
+    StoreError::Corrupt(format!("{what} {value:?}"))
+}
+
+/// Reads a stored ICCID, with or without its check digit.
+pub fn iccid(s: &str) -> StoreResult<Iccid> {
+    Iccid::parse(s).or_else(|_| Iccid::parse_without_check_digit(s)).map_err(|_| corrupt("iccid", s))
+}
+
+/// Reads a stored email.
+pub fn email(s: &str) -> StoreResult<Email> {
+    Email::parse(s).map_err(|_| corrupt("email", s))
+}
+
+/// An account row.
+#[derive(Debug)]
+pub struct AccountRow {
+    /// id
+    pub id: Uuid,
+    /// email
+    pub email: String,
+    /// password_hash
+    pub password_hash: String,
+    /// locale tag
+    pub locale: String,
+    /// created_at
+    pub created_at: OffsetDateTime,
+}
+
+impl TryFrom<AccountRow> for AccountRecord {
+    type Error = StoreError;
+    fn try_from(r: AccountRow) -> StoreResult<Self> {
+        Ok(AccountRecord {
+            id: r.id,
+            email: email(&r.email)?,
+            password_hash: r.password_hash,
+            locale: Locale::resolve(&r.locale),
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// A staff row.
+#[derive(Debug)]
+pub struct StaffRow {
+    /// id
+    pub id: Uuid,
+    /// email
+    pub email: String,
+    /// password_hash
+    pub password_hash: String,
+    /// role name
+    pub role: String,
+    /// created_at
+    pub created_at: OffsetDateTime,
+}
+
+impl TryFrom<StaffRow> for StaffRecord {
+    type Error = StoreError;
+    fn try_from(r: StaffRow) -> StoreResult<Self> {
+        Ok(StaffRecord {
+            id: r.id,
+            email: email(&r.email)?,
+            password_hash: r.password_hash,
+            role: Role::parse(&r.role).ok_or_else(|| corrupt("role", &r.role))?,
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// A device row (with the id of its line, if any).
+#[derive(Debug)]
+pub struct DeviceRow {
+    /// id
+    pub id: Uuid,
+    /// account_id
+    pub account_id: Uuid,
+    /// imei
+    pub imei: String,
+    /// eid
+    pub eid: Option<String>,
+    /// label
+    pub label: Option<String>,
+    /// line on the device
+    pub line_id: Option<Uuid>,
+    /// created_at
+    pub created_at: OffsetDateTime,
+}
+
+impl TryFrom<DeviceRow> for DeviceRecord {
+    type Error = StoreError;
+    fn try_from(r: DeviceRow) -> StoreResult<Self> {
+        Ok(DeviceRecord {
+            id: r.id,
+            account_id: r.account_id,
+            imei: Imei::parse(&r.imei).map_err(|_| corrupt("imei", &r.imei))?,
+            eid: match r.eid {
+                Some(e) => Some(Eid::parse(&e).map_err(|_| corrupt("eid", &e))?),
+                None => None,
+            },
+            label: r.label,
+            line_id: r.line_id,
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// A line row joined with its profile.
+#[derive(Debug)]
+pub struct LineRow {
+    /// id
+    pub id: Uuid,
+    /// account_id
+    pub account_id: Uuid,
+    /// device_id
+    pub device_id: Uuid,
+    /// msisdn
+    pub msisdn: String,
+    /// iccid
+    pub iccid: String,
+    /// imsi
+    pub imsi: String,
+    /// smdp_address
+    pub smdp_address: String,
+    /// matching_id
+    pub matching_id: String,
+    /// state name
+    pub state: String,
+    /// valid_until
+    pub valid_until: Option<OffsetDateTime>,
+    /// created_at
+    pub created_at: OffsetDateTime,
+}
+
+impl TryFrom<LineRow> for LineRecord {
+    type Error = StoreError;
+    fn try_from(r: LineRow) -> StoreResult<Self> {
+        Ok(LineRecord {
+            id: r.id,
+            account_id: r.account_id,
+            device_id: r.device_id,
+            msisdn: Msisdn::parse(&r.msisdn).map_err(|_| corrupt("msisdn", &r.msisdn))?,
+            iccid: iccid(&r.iccid)?,
+            imsi: Imsi::parse(&r.imsi).map_err(|_| corrupt("imsi", &r.imsi))?,
+            smdp_address: r.smdp_address,
+            matching_id: r.matching_id,
+            state: LineState::parse(&r.state).ok_or_else(|| corrupt("line state", &r.state))?,
+            valid_until: r.valid_until,
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// A region row with its member countries.
+#[derive(Debug)]
+pub struct RegionRow {
+    /// id
+    pub id: String,
+    /// cldr
+    pub cldr: Option<String>,
+    /// names as JSON object text
+    pub names: String,
+    /// member country codes
+    pub countries: Vec<String>,
+}
+
+fn names(json: &str) -> StoreResult<BTreeMap<String, String>> {
+    serde_json::from_str(json).map_err(|_| corrupt("names", json))
+}
+
+fn countries(codes: &[String]) -> StoreResult<Vec<CountryCode>> {
+    let mut v = codes
+        .iter()
+        .map(|c| CountryCode::parse(c).map_err(|_| corrupt("country", c)))
+        .collect::<StoreResult<Vec<_>>>()?;
+    v.sort();
+    v.dedup();
+    Ok(v)
+}
+
+/// Serialises a names map for storage.
+pub fn names_json(names: &BTreeMap<String, String>) -> String {
+    serde_json::to_string(names).unwrap_or_else(|_| "{}".to_string())
+}
+
+impl TryFrom<RegionRow> for Region {
+    type Error = StoreError;
+    fn try_from(r: RegionRow) -> StoreResult<Self> {
+        Ok(Region { id: r.id, cldr: r.cldr, names: names(&r.names)?, countries: countries(&r.countries)? })
+    }
+}
+
+/// A package row with its coverage and prices.
+#[derive(Debug)]
+pub struct PackageRow {
+    /// code
+    pub code: String,
+    /// name
+    pub name: String,
+    /// names as JSON object text
+    pub names: String,
+    /// tier name
+    pub tier: String,
+    /// region_id
+    pub region: Option<String>,
+    /// data_bytes (None = unlimited)
+    pub data_bytes: Option<i64>,
+    /// fair_use_bytes (only for unlimited)
+    pub fair_use_bytes: Option<i64>,
+    /// voice_seconds
+    pub voice_seconds: i64,
+    /// sms
+    pub sms: i64,
+    /// validity_days
+    pub validity_days: i64,
+    /// keeps_number_days
+    pub keeps_number_days: i64,
+    /// starts name
+    pub starts: String,
+    /// active
+    pub active: bool,
+    /// coverage country codes
+    pub coverage: Vec<String>,
+    /// (currency, amount_minor)
+    pub prices: Vec<(String, i64)>,
+}
+
+fn unsigned(what: &str, v: i64) -> StoreResult<u64> {
+    u64::try_from(v).map_err(|_| corrupt(what, &v.to_string()))
+}
+
+fn days(what: &str, v: i64) -> StoreResult<u32> {
+    u32::try_from(v).map_err(|_| corrupt(what, &v.to_string()))
+}
+
+impl TryFrom<PackageRow> for Package {
+    type Error = StoreError;
+    fn try_from(r: PackageRow) -> StoreResult<Self> {
+        let data = match (r.data_bytes, r.fair_use_bytes) {
+            (Some(b), None) => DataAllowance::Limited { bytes: Bytes(unsigned("data_bytes", b)?) },
+            (None, Some(f)) => DataAllowance::Unlimited { fair_use: Bytes(unsigned("fair_use_bytes", f)?) },
+            _ => return Err(corrupt("data allowance of", &r.code)),
+        };
+        let mut prices = r
+            .prices
+            .iter()
+            .map(|(c, a)| {
+                let currency = Currency::parse(c).map_err(|_| corrupt("currency", c))?;
+                Ok(Money::new(*a, currency))
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        prices.sort_by_key(|m| m.currency().to_string());
+        Ok(Package {
+            names: names(&r.names)?,
+            tier: Tier::parse(&r.tier).ok_or_else(|| corrupt("tier", &r.tier))?,
+            region: r.region,
+            coverage: countries(&r.coverage)?,
+            data,
+            voice: Seconds(unsigned("voice_seconds", r.voice_seconds)?),
+            sms: Messages(unsigned("sms", r.sms)?),
+            validity_days: days("validity_days", r.validity_days)?,
+            keeps_number_days: days("keeps_number_days", r.keeps_number_days)?,
+            starts: Starts::parse(&r.starts).ok_or_else(|| corrupt("starts", &r.starts))?,
+            prices,
+            active: r.active,
+            code: r.code,
+            name: r.name,
+        })
+    }
+}
+
+/// Converts a stored unsigned counter for a BIGINT column; counters above i64::MAX are refused.
+pub fn to_i64(v: u64) -> StoreResult<i64> {
+    i64::try_from(v).map_err(|_| StoreError::Corrupt(format!("counter {v} exceeds BIGINT")))
+}

@@ -1,0 +1,98 @@
+//! Register, sign in, sign out.
+
+use crate::AppState;
+use crate::extract::{Customer, Json, SESSION_COOKIE};
+use crate::problem::{Problem, ProblemBody};
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use time::OffsetDateTime;
+use utoipa::ToSchema;
+use uuid::Uuid;
+
+/// A new account.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RegisterRequest {
+    /// Email address.
+    pub email: String,
+    /// At least 10 characters, not the email.
+    pub password: String,
+    /// Preferred language (BCP 47), e.g. `zh-CN`.
+    pub locale: Option<String>,
+}
+
+/// A created account.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AccountCreated {
+    /// Account id.
+    pub id: Uuid,
+    /// Normalised email.
+    pub email: String,
+}
+
+/// Credentials.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct LoginRequest {
+    /// Email address.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// A bearer token.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LoginResponse {
+    /// Send as `Authorization: Bearer <token>`.
+    pub token: String,
+    /// When it stops working (RFC 3339).
+    #[serde(with = "time::serde::rfc3339")]
+    pub expires_at: OffsetDateTime,
+}
+
+/// Creates an account.
+#[utoipa::path(post, path = "/api/v1/auth/register", tag = "auth", request_body = RegisterRequest,
+    responses((status = 201, body = AccountCreated), (status = 409, body = ProblemBody, description = "email_taken"),
+        (status = 422, body = ProblemBody, description = "invalid_email, weak_password")))]
+pub async fn register(State(state): State<AppState>, Json(req): Json<RegisterRequest>) -> Result<Response, Problem> {
+    let account = state.services.register(&req.email, &req.password, req.locale.as_deref()).await?;
+    Ok((StatusCode::CREATED, axum::Json(AccountCreated { id: account.id, email: account.email.to_string() }))
+        .into_response())
+}
+
+/// Signs in: a bearer token for the API, and the same token as an HttpOnly cookie for pages.
+#[utoipa::path(post, path = "/api/v1/auth/login", tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = LoginResponse), (status = 401, body = ProblemBody, description = "invalid_credentials"),
+        (status = 429, body = ProblemBody, description = "too many failed attempts; see Retry-After")))]
+pub async fn login(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Json(req): Json<LoginRequest>,
+) -> Result<Response, Problem> {
+    let signed_in = state.services.login(&req.email, &req.password, &peer.ip().to_string()).await?;
+    let max_age = (signed_in.expires_at - OffsetDateTime::now_utc()).whole_seconds().max(0);
+    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
+    let cookie =
+        format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}", signed_in.token);
+    let mut res =
+        axum::Json(LoginResponse { token: signed_in.token, expires_at: signed_in.expires_at }).into_response();
+    if let Ok(v) = HeaderValue::from_str(&cookie) {
+        res.headers_mut().insert(header::SET_COOKIE, v);
+    }
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(res)
+}
+
+/// Signs out: the token is revoked and never works again.
+#[utoipa::path(post, path = "/api/v1/auth/logout", tag = "auth", security(("bearer" = [])),
+    responses((status = 204), (status = 401, body = ProblemBody)))]
+pub async fn logout(State(state): State<AppState>, customer: Customer) -> Result<Response, Problem> {
+    state.services.logout(&customer.token).await?;
+    let mut res = StatusCode::NO_CONTENT.into_response();
+    res.headers_mut().insert(
+        header::SET_COOKIE,
+        HeaderValue::from_static("keepsim_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
+    );
+    Ok(res)
+}

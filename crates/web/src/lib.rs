@@ -1,0 +1,114 @@
+//! keepsim's HTTP door: the `/api/v1` JSON API, its OpenAPI document, health
+//! and readiness, and Prometheus metrics on a separate listener.
+
+pub mod api;
+pub mod extract;
+pub mod metrics;
+pub mod openapi;
+pub mod problem;
+pub mod qr;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use keepsim_services::Services;
+use problem::Problem;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
+use utoipa::OpenApi;
+
+/// The largest request body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// What the web layer needs to know beyond the services.
+#[derive(Debug, Clone, Default)]
+pub struct WebConfig {
+    /// Mark cookies `Secure` (the public URL is https).
+    pub secure_cookies: bool,
+}
+
+/// Shared state of every handler.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    /// The use cases.
+    pub services: Services,
+    /// Web settings.
+    pub config: Arc<WebConfig>,
+    /// Request metrics.
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> Response {
+    match state.services.store.ping().await {
+        Ok(()) => "ready".into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "not ready");
+            (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+        }
+    }
+}
+
+async fn openapi_json() -> Response {
+    let mut res = axum::Json(openapi::ApiDoc::openapi()).into_response();
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300"));
+    res
+}
+
+async fn not_found() -> Problem {
+    Problem::not_found()
+}
+
+async fn method_not_allowed() -> Problem {
+    Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this path does not take that method")
+}
+
+async fn index() -> axum::response::Html<&'static str> {
+    axum::response::Html(include_str!("index.html"))
+}
+
+/// The application's router.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/auth/register", post(api::auth::register))
+        .route("/auth/login", post(api::auth::login))
+        .route("/auth/logout", post(api::auth::logout))
+        .route("/countries", get(api::catalogue::countries))
+        .route("/regions", get(api::catalogue::regions))
+        .route("/packages", get(api::catalogue::packages))
+        .route("/devices", post(api::devices::create).get(api::devices::list))
+        .route("/devices/{id}", get(api::devices::get))
+        .route("/lines", post(api::lines::create).get(api::lines::list))
+        .route("/lines/{id}", get(api::lines::get))
+        .route("/lines/{id}/qr.svg", get(api::lines::qr_svg))
+        .route("/lines/{id}/qr.png", get(api::lines::qr_png))
+        .method_not_allowed_fallback(method_not_allowed);
+    Router::new()
+        .route("/", get(index))
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/api/openapi.json", get(openapi_json))
+        .nest("/api/v1", api)
+        .fallback(not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        .route_layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` resolves.
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown)
+        .await
+}

@@ -1,0 +1,31 @@
+//! The OpenAPI 3.1 document, generated from the handlers' annotations.
+
+use crate::api;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+/// keepsim's API description.
+#[derive(Debug, OpenApi)]
+#[openapi(
+    info(title = "keepsim API", description = "Prepaid travel eSIMs and number keeping. Errors are RFC 9457 problem+json with a stable `code`."),
+    paths(
+        api::auth::register, api::auth::login, api::auth::logout,
+        api::catalogue::countries, api::catalogue::regions, api::catalogue::packages,
+        api::devices::create, api::devices::list, api::devices::get,
+        api::lines::create, api::lines::list, api::lines::get, api::lines::qr_svg, api::lines::qr_png,
+    ),
+    modifiers(&BearerAuth)
+)]
+pub struct ApiDoc;

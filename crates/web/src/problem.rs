@@ -1,0 +1,113 @@
+//! RFC 9457 problem+json answers. Client errors say what is wrong; server
+//! errors are logged with their detail and say nothing more than "try later".
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use keepsim_services::ServiceError;
+use serde::Serialize;
+
+/// An error answer: status, stable code, human title and detail.
+#[derive(Debug, Clone)]
+pub struct Problem {
+    /// HTTP status.
+    pub status: StatusCode,
+    /// Stable snake_case code.
+    pub code: &'static str,
+    /// Short human summary.
+    pub title: String,
+    /// What exactly is wrong.
+    pub detail: String,
+    /// Seconds to wait (429).
+    pub retry_after: Option<u64>,
+}
+
+/// The body of every error answer (RFC 9457).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProblemBody {
+    /// A URI naming the problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short human summary.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// What exactly is wrong.
+    pub detail: String,
+    /// Stable snake_case code.
+    pub code: String,
+}
+
+impl Problem {
+    /// A problem with a status, code and detail; the title is the status's reason.
+    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> Problem {
+        Problem {
+            status,
+            code,
+            title: status.canonical_reason().unwrap_or("Error").to_string(),
+            detail: detail.into(),
+            retry_after: None,
+        }
+    }
+
+    /// 404 not found.
+    pub fn not_found() -> Problem {
+        Problem::new(StatusCode::NOT_FOUND, "not_found", "nothing here")
+    }
+}
+
+impl From<ServiceError> for Problem {
+    fn from(e: ServiceError) -> Self {
+        let status = match &e {
+            ServiceError::InvalidEmail(_)
+            | ServiceError::WeakPassword(_)
+            | ServiceError::InvalidImei(_)
+            | ServiceError::InvalidEid(_)
+            | ServiceError::InvalidField { .. }
+            | ServiceError::UnknownCountry(_)
+            | ServiceError::UnknownRegion(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ServiceError::EmailTaken | ServiceError::DeviceAlreadyBound | ServiceError::DeviceHasLine => {
+                StatusCode::CONFLICT
+            }
+            ServiceError::InvalidCredentials | ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ServiceError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ServiceError::NotFound => StatusCode::NOT_FOUND,
+            ServiceError::InventoryExhausted | ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        };
+        let detail = match &e {
+            ServiceError::Unavailable(m) | ServiceError::Internal(m) => {
+                tracing::error!(error = %m, code = e.code(), "request failed");
+                e.to_string()
+            }
+            _ => e.to_string(),
+        };
+        let mut p = Problem::new(status, e.code(), detail);
+        if let ServiceError::Throttled { retry_after_secs } = e {
+            p.retry_after = Some(retry_after_secs);
+        }
+        p
+    }
+}
+
+impl IntoResponse for Problem {
+    fn into_response(self) -> Response {
+        let body = ProblemBody {
+            kind: format!("https://keepsim.dev/problems/{}", self.code.replace('_', "-")),
+            title: self.title,
+            status: self.status.as_u16(),
+            detail: self.detail,
+            code: self.code.to_string(),
+        };
+        let bytes = serde_json::to_vec(&body).unwrap_or_default();
+        let mut res = (self.status, bytes).into_response();
+        res.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static("application/problem+json"));
+        if let Some(secs) = self.retry_after {
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v.clone());
+                res.headers_mut().insert("ratelimit-reset", v);
+            }
+            res.headers_mut().insert("ratelimit-remaining", HeaderValue::from_static("0"));
+        }
+        res
+    }
+}
