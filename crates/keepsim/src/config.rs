@@ -58,11 +58,11 @@ pub fn redact_url(url: &str) -> String {
     }
 }
 
-fn default_data_dir() -> PathBuf {
-    if let Some(x) = std::env::var_os("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
+fn default_data_dir(env: &BTreeMap<String, String>) -> PathBuf {
+    if let Some(x) = env.get("XDG_DATA_HOME").filter(|v| !v.is_empty()) {
         return PathBuf::from(x).join("keepsim");
     }
-    if let Some(h) = std::env::var_os("HOME").filter(|v| !v.is_empty()) {
+    if let Some(h) = env.get("HOME").filter(|v| !v.is_empty()) {
         return PathBuf::from(h).join(".local/share/keepsim");
     }
     PathBuf::from(".keepsim-data")
@@ -119,7 +119,7 @@ impl Config {
             values.insert("database_url".into(), url.clone());
         }
 
-        let data_dir = values.get("data_dir").map(PathBuf::from).unwrap_or_else(default_data_dir);
+        let data_dir = values.get("data_dir").map(PathBuf::from).unwrap_or_else(|| default_data_dir(env));
         let addr = |name: &str, default: &str| -> anyhow::Result<SocketAddr> {
             let v = values.get(name).map(String::as_str).unwrap_or(default);
             v.parse().with_context(|| format!("{name} = {v:?} is not an address such as 127.0.0.1:8080"))

@@ -236,8 +236,11 @@ mod tests {
 
     #[test]
     fn every_bad_row_is_reported_with_its_line() {
+        let good2 = demo_profiles(2)[1].iccid.to_string();
+        let last = good2.as_bytes()[good2.len() - 1] - b'0';
+        let bad_check = format!("{}{}", &good2[..good2.len() - 1], (last + 1) % 10);
         let text = format!(
-            "{GOOD}{}8900101000000000001,001010000000002,85290000002,rsp.example.com,M-2\n{}{}not-an-iccid,001010000000005,85290000005,rsp.example.com,M-5\n",
+            "{GOOD}{}{bad_check},001010000000002,85290000002,rsp.example.com,M-2\n{}{}not-an-iccid,001010000000005,85290000005,rsp.example.com,M-5\n",
             row(1),
             row(3),
             row(1)
