@@ -17,7 +17,6 @@ use keepsim_services::Services;
 use problem::Problem;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use tower_http::limit::RequestBodyLimitLayer;
 use utoipa::OpenApi;
 
 /// The largest request body accepted, in bytes.
@@ -97,7 +96,6 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .route_layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .with_state(state)
 }
