@@ -239,7 +239,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let services = Services::new(open_store(&config).await?);
             let mut last = 0;
             let mut progress = |done: u64, total: u64| {
-                let pct = if total == 0 { 100 } else { done * 100 / total };
+                let pct = (done * 100).checked_div(total).unwrap_or(100);
                 if pct >= last + 10 || done == total {
                     last = pct;
                     eprintln!("imported {done}/{total} ({pct}%)");

@@ -124,7 +124,7 @@ impl Services {
                 regions: c.regions_of(info.code()),
             })
             .collect();
-        out.sort_by(|a, b| a.code.cmp(&b.code));
+        out.sort_by_key(|c| c.code);
         Ok(out)
     }
 

@@ -4,6 +4,9 @@
 //! Backends run them through [`conformance_tests!`](crate::conformance_tests),
 //! SQLite always and PostgreSQL whenever `KEEPSIM_TEST_DATABASE_URL` is set.
 
+// This module is a test suite shipped as library code: a failed unwrap is a failed test.
+#![allow(clippy::unwrap_used)]
+
 use crate::*;
 use keepsim_domain::account::{Email, Role};
 use keepsim_domain::catalogue::Catalogue;

@@ -1,6 +1,8 @@
 //! The customer API end to end: the real router on a real port, over a real
 //! database — SQLite always, PostgreSQL too when `KEEPSIM_TEST_DATABASE_URL` is set.
 
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
 use keepsim_services::Services;
 use keepsim_services::catalogue::demo_catalogue;
 use keepsim_store::Store;

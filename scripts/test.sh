@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Runs every test keepsim has: unit and property tests, the store conformance
+# suite on SQLite and on PostgreSQL, HTTP and CLI integration tests.
+# PostgreSQL is installed/started on demand (scripts/ensure-postgres.sh) unless
+# KEEPSIM_TEST_DATABASE_URL already points at one.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if [ -z "${KEEPSIM_TEST_DATABASE_URL:-}" ]; then
+    if url=$(bash scripts/ensure-postgres.sh | tail -n 1); then
+        export KEEPSIM_TEST_DATABASE_URL="$url"
+    else
+        echo "test.sh: no PostgreSQL available; the PostgreSQL runs of the suites will be skipped" >&2
+    fi
+fi
+echo "test.sh: PostgreSQL for tests: ${KEEPSIM_TEST_DATABASE_URL:-none}" | sed 's#://\([^:]*\):[^@]*@#://\1:***@#' >&2
+
+cargo test --workspace --locked --no-fail-fast
