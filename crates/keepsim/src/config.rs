@@ -19,8 +19,8 @@ pub struct Config {
     pub metrics_listen: SocketAddr,
     /// Data directory (SQLite file, email outbox, sandbox keys).
     pub data_dir: PathBuf,
-    /// Where customers and providers reach keepsim.
-    pub public_url: String,
+    /// Where customers and providers reach keepsim (default: `http://` + the bound HTTP address).
+    pub public_url: Option<String>,
     /// Catalogue file seeding an empty database (default: the built-in demo).
     pub catalogue_file: Option<PathBuf>,
     /// Seed demo data into an empty database (`KEEPSIM_SEED=none` turns it off).
@@ -146,7 +146,7 @@ impl Config {
             None => 500,
         };
         Ok(Config {
-            public_url: values.get("public_url").cloned().unwrap_or_else(|| format!("http://{http_listen}")),
+            public_url: values.get("public_url").cloned(),
             catalogue_file: values.get("catalogue_file").map(PathBuf::from),
             log: values.get("log").cloned().unwrap_or_else(|| "info".into()),
             database_url,
@@ -169,7 +169,7 @@ mod tests {
         let c = Config::from_sources(None, &env).unwrap();
         assert_eq!(c.http_listen.to_string(), "127.0.0.1:8080");
         assert_eq!(c.database_url, "sqlite:///home/ana/.local/share/keepsim/keepsim.db");
-        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert_eq!(c.public_url, None);
         assert!(c.seed);
     }
 

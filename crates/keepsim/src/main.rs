@@ -145,6 +145,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         read_catalogue_file(file)?;
     }
     std::fs::create_dir_all(&config.data_dir).with_context(|| format!("creating {}", config.data_dir.display()))?;
+    // Bind first: a busy port must fail before anything is seeded or printed once.
+    let http = tokio::net::TcpListener::bind(config.http_listen)
+        .await
+        .with_context(|| format!("listening on {} (KEEPSIM_HTTP_LISTEN)", config.http_listen))?;
+    let metrics_listener = tokio::net::TcpListener::bind(config.metrics_listen)
+        .await
+        .with_context(|| format!("listening on {} (KEEPSIM_METRICS_LISTEN)", config.metrics_listen))?;
+    let public_url = config.public_url.clone().unwrap_or(format!("http://{}", http.local_addr()?));
     let store = open_store(&config).await?;
     let services = Services::new(store);
     seed(&services, &config).await?;
@@ -155,19 +163,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let metrics = Arc::new(keepsim_web::metrics::Metrics::default());
     let state = keepsim_web::AppState {
         services,
-        config: Arc::new(keepsim_web::WebConfig { secure_cookies: config.public_url.starts_with("https://") }),
+        config: Arc::new(keepsim_web::WebConfig { secure_cookies: public_url.starts_with("https://") }),
         metrics: metrics.clone(),
     };
-    let http = tokio::net::TcpListener::bind(config.http_listen)
-        .await
-        .with_context(|| format!("listening on {} (KEEPSIM_HTTP_LISTEN)", config.http_listen))?;
-    let metrics_listener = tokio::net::TcpListener::bind(config.metrics_listen)
-        .await
-        .with_context(|| format!("listening on {} (KEEPSIM_METRICS_LISTEN)", config.metrics_listen))?;
     println!(
-        "keepsim is running at {} (API: {}/api/v1, metrics: http://{}/metrics)",
-        config.public_url,
-        config.public_url,
+        "keepsim is running at {public_url} (API: {public_url}/api/v1, metrics: http://{}/metrics)",
         metrics_listener.local_addr()?
     );
     let (tx, _) = tokio::sync::broadcast::channel::<()>(1);
@@ -235,7 +235,7 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
             let options = ImportOptions { skip_invalid, iccid_without_check_digit };
             let name = file.display().to_string();
-            let parsed = parse_profiles_csv(&text, options).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+            let parsed = parse_profiles_csv(&text, options).map_err(|e| anyhow::anyhow!("{name}:{e}"))?;
             let services = Services::new(open_store(&config).await?);
             let mut last = 0;
             let mut progress = |done: u64, total: u64| {

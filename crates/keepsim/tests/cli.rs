@@ -532,3 +532,24 @@ fn help_documents_every_command() {
     assert!(admin.success, "{admin:#?}");
     assert!(admin.stdout.contains("create-user"), "{admin:#?}");
 }
+
+#[test]
+fn a_matching_id_already_in_stock_is_refused_and_the_batch_imports_nothing() {
+    let sb = Sandbox::new();
+    let first = sb.write("first.csv", &csv(&[row(1), row(2), row(3)]));
+    assert!(sb.run(&["import-profiles", &first.display().to_string()]).success);
+
+    // New ICCIDs, but line 3 reuses the matching id of profile 2 on the same SM-DP+.
+    let clash = format!("{},00101{:010},85290{:06},{SMDP},M-2", iccid(12), 12, 12);
+    let second = sb.write("second.csv", &csv(&[row(11), clash, row(13)]));
+    let name = second.display().to_string();
+    let run = sb.run(&["import-profiles", &name]);
+    assert!(!run.success, "{run:#?}");
+    let reported = line_starting(&run.stderr, &format!("{name}:3: ")).unwrap_or_else(|| panic!("{run:#?}"));
+    assert!(reported.contains("matching_id M-2"), "{reported}");
+    assert_eq!(sb.stock().get(SMDP), Some(&(3, 0, 0)), "nothing from the second file");
+
+    let skip = sb.run(&["import-profiles", "--skip-invalid", &name]);
+    assert!(skip.stdout.contains(&format!("Imported 2 profiles from {name}; skipped 1 rows.")), "{skip:#?}");
+    assert_eq!(sb.stock().get(SMDP), Some(&(5, 0, 0)));
+}

@@ -57,7 +57,7 @@ pub struct ImportOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum ImportError {
     /// The header is not the expected one.
-    #[error("line 1: the header must name the columns {expected}; found {found:?}")]
+    #[error("1: the header must name the columns {expected}; found {found:?}")]
     BadHeader {
         /// The expected columns.
         expected: String,
@@ -67,6 +67,10 @@ pub enum ImportError {
     /// Some rows are bad and skipping was not asked for; nothing was imported.
     #[error("{} invalid row(s); nothing was imported (use --skip-invalid to import the valid rows)", .0.len())]
     InvalidRows(Vec<RowError>),
+    /// Someone else added some of these profiles while the file was checked; the
+    /// import was rolled back whole, so running it again reports those rows.
+    #[error("the inventory changed during the import; nothing was imported; run it again to see which rows clash")]
+    Raced,
     /// The store failed.
     #[error(transparent)]
     Service(#[from] ServiceError),
@@ -163,39 +167,54 @@ pub fn demo_profiles(n: u64) -> Vec<NewProfile> {
 }
 
 impl Services {
-    /// Imports checked profiles: refuses rows already in stock, then adds the rest
-    /// in batches, calling `progress(done, total)` after each.
+    /// Imports checked profiles: refuses rows already in stock (by ICCID or by
+    /// SM-DP+ address and matching id), then adds the rest in one transaction, so
+    /// a file is imported whole or not at all. `progress(done, total)` is called
+    /// as rows are checked against the inventory and once more when committed.
     pub async fn import_profiles(
         &self,
         mut parsed: ParsedProfiles,
         options: ImportOptions,
         progress: &mut (dyn FnMut(u64, u64) + Send),
     ) -> Result<ImportReport, ImportError> {
-        let iccids: Vec<String> = parsed.rows.iter().map(|(_, p)| p.iccid.as_str().to_string()).collect();
-        let existing: HashSet<String> =
-            self.store.existing_iccids(&iccids).await.map_err(ServiceError::from)?.into_iter().collect();
-        let (fresh, dup): (Vec<_>, Vec<_>) =
-            parsed.rows.into_iter().partition(|(_, p)| !existing.contains(p.iccid.as_str()));
-        for (line, p) in dup {
-            parsed.errors.push(RowError { line, reason: format!("iccid {} is already in the inventory", p.iccid) });
+        let total = parsed.rows.len() as u64;
+        let mut existing_iccids = HashSet::new();
+        let mut existing_matching = HashSet::new();
+        let mut checked = 0;
+        for chunk in parsed.rows.chunks(1000) {
+            let iccids: Vec<String> = chunk.iter().map(|(_, p)| p.iccid.as_str().to_string()).collect();
+            let pairs: Vec<(String, String)> =
+                chunk.iter().map(|(_, p)| (p.smdp_address.clone(), p.matching_id.clone())).collect();
+            existing_iccids.extend(self.store.existing_iccids(&iccids).await.map_err(ServiceError::from)?);
+            existing_matching.extend(self.store.existing_matching_ids(&pairs).await.map_err(ServiceError::from)?);
+            checked += chunk.len() as u64;
+            // Checking is the first half of the work, writing the second.
+            progress(checked / 2, total);
+        }
+        let mut fresh = Vec::new();
+        for (line, p) in parsed.rows {
+            if existing_iccids.contains(p.iccid.as_str()) {
+                parsed.errors.push(RowError { line, reason: format!("iccid {} is already in the inventory", p.iccid) });
+            } else if existing_matching.contains(&(p.smdp_address.clone(), p.matching_id.clone())) {
+                parsed.errors.push(RowError {
+                    line,
+                    reason: format!("matching_id {} on {} is already in the inventory", p.matching_id, p.smdp_address),
+                });
+            } else {
+                fresh.push(p);
+            }
         }
         parsed.errors.sort_by_key(|e| e.line);
         if !parsed.errors.is_empty() && !options.skip_invalid {
             return Err(ImportError::InvalidRows(parsed.errors));
         }
-        let total = fresh.len() as u64;
-        let mut done = 0;
-        let profiles: Vec<NewProfile> = fresh.into_iter().map(|(_, p)| p).collect();
-        for chunk in profiles.chunks(1000) {
-            done += self.store.insert_profiles(chunk, self.clock.now()).await.map_err(|e| match e {
-                keepsim_store::StoreError::Conflict(_) => {
-                    ServiceError::Internal("a profile was added by someone else during the import; run it again".into())
-                }
-                other => other.into(),
-            })?;
-            progress(done, total);
-        }
-        Ok(ImportReport { imported: done, skipped: parsed.errors })
+        let imported = match self.store.insert_profiles(&fresh, self.clock.now()).await {
+            Ok(n) => n,
+            Err(keepsim_store::StoreError::Conflict(_)) => return Err(ImportError::Raced),
+            Err(e) => return Err(ServiceError::from(e).into()),
+        };
+        progress(total, total);
+        Ok(ImportReport { imported, skipped: parsed.errors })
     }
 
     /// Seeds the demo inventory on first start only; the number of profiles added.
@@ -256,7 +275,7 @@ mod tests {
     #[test]
     fn a_wrong_header_is_refused() {
         let e = parse_profiles_csv("iccid,imsi\n", ImportOptions::default()).unwrap_err();
-        assert!(e.to_string().contains("line 1"), "{e}");
+        assert!(e.to_string().starts_with("1: "), "{e}");
     }
 
     #[test]

@@ -398,6 +398,29 @@ impl Store for PostgresStore {
         Ok(found)
     }
 
+    async fn existing_matching_ids(&self, pairs: &[(String, String)]) -> StoreResult<Vec<(String, String)>> {
+        let mut found = Vec::new();
+        for chunk in pairs.chunks(1000) {
+            let (smdps, matchings): (Vec<String>, Vec<String>) = chunk.iter().cloned().unzip();
+            let rows = sqlx::query(
+                "SELECT p.smdp_address, p.matching_id FROM profiles p \
+                 JOIN UNNEST($1::text[], $2::text[]) AS q(smdp_address, matching_id) \
+                   ON p.smdp_address = q.smdp_address AND p.matching_id = q.matching_id \
+                 WHERE p.state <> 'retired'",
+            )
+            .bind(smdps)
+            .bind(matchings)
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+            for row in rows {
+                found.push((get(&row, "smdp_address")?, get(&row, "matching_id")?));
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
     async fn insert_profiles(&self, profiles: &[NewProfile], now: OffsetDateTime) -> StoreResult<u64> {
         let mut tx = self.write().await?;
         for p in profiles {

@@ -417,6 +417,26 @@ impl Store for SqliteStore {
         Ok(found)
     }
 
+    async fn existing_matching_ids(&self, pairs: &[(String, String)]) -> StoreResult<Vec<(String, String)>> {
+        let mut found = Vec::new();
+        for chunk in pairs.chunks(400) {
+            let values = vec!["(?, ?)"; chunk.len()].join(",");
+            let sql = format!(
+                "SELECT smdp_address, matching_id FROM profiles WHERE state <> 'retired' \
+                 AND (smdp_address, matching_id) IN (VALUES {values})"
+            );
+            let mut q = sqlx::query(&sql);
+            for (smdp, matching) in chunk {
+                q = q.bind(smdp).bind(matching);
+            }
+            for row in q.fetch_all(&self.pool).await.map_err(db_err)? {
+                found.push((get(&row, "smdp_address")?, get(&row, "matching_id")?));
+            }
+        }
+        found.sort();
+        Ok(found)
+    }
+
     async fn insert_profiles(&self, profiles: &[NewProfile], now: OffsetDateTime) -> StoreResult<u64> {
         let mut tx = self.write().await?;
         for p in profiles {

@@ -305,6 +305,15 @@ pub async fn duplicate_profiles_are_refused_whole(store: Arc<dyn Store>) {
         .await
         .unwrap();
     assert_eq!(existing, vec![profile(1, "x").iccid.as_str().to_string()]);
+    let pairs = vec![
+        ("s.test.invalid".to_string(), profile(1, "x").matching_id),
+        ("s.test.invalid".to_string(), profile(2, "x").matching_id),
+        ("other.test.invalid".to_string(), profile(1, "x").matching_id),
+    ];
+    assert_eq!(
+        store.existing_matching_ids(&pairs).await.unwrap(),
+        vec![("s.test.invalid".to_string(), profile(1, "x").matching_id)]
+    );
     let r = store.insert_profiles(&[profile(2, "s.test.invalid"), profile(1, "s.test.invalid")], now()).await;
     assert!(matches!(r, Err(StoreError::Conflict("duplicate_profile"))), "{r:?}");
     let stock = store.inventory_stock().await.unwrap();

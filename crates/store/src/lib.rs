@@ -104,6 +104,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn line(&self, account_id: Uuid, id: Uuid) -> StoreResult<Option<LineRecord>>;
     /// Which of these ICCIDs are already in the inventory (in any state but retired).
     async fn existing_iccids(&self, iccids: &[String]) -> StoreResult<Vec<String>>;
+    /// Which of these (SM-DP+ address, matching id) pairs are already in the inventory (not retired).
+    async fn existing_matching_ids(&self, pairs: &[(String, String)]) -> StoreResult<Vec<(String, String)>>;
     /// Adds profiles in one transaction; `Conflict("duplicate_profile")` and nothing
     /// added when any ICCID (or SM-DP+ address + matching id) is already in stock.
     async fn insert_profiles(&self, profiles: &[NewProfile], now: OffsetDateTime) -> StoreResult<u64>;
