@@ -3,6 +3,7 @@
 //! Data tables (country names, the PLMN map) are compiled in with `include_str!`.
 
 pub mod account;
+pub mod bundle;
 pub mod catalogue;
 pub mod eid;
 pub mod geo;
@@ -14,6 +15,7 @@ pub mod locale;
 pub mod luhn;
 pub mod money;
 pub mod msisdn;
+pub mod order;
 pub mod plmn;
 pub mod profile;
 pub mod units;

@@ -3,6 +3,7 @@
 //! `FOR UPDATE SKIP LOCKED`, so concurrent line creations never wait on, or
 //! share, the same profile.
 
+mod orders;
 pub mod testing;
 
 use async_trait::async_trait;
@@ -21,33 +22,33 @@ pub struct PostgresStore {
     pool: PgPool,
 }
 
-fn db_err(e: sqlx::Error) -> StoreError {
+pub(crate) fn db_err(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(d) if d.is_unique_violation() => StoreError::Conflict("unique_violation"),
         _ => StoreError::Unavailable(e.to_string()),
     }
 }
 
-fn uuid(row: &PgRow, col: &str) -> StoreResult<Uuid> {
+pub(crate) fn uuid(row: &PgRow, col: &str) -> StoreResult<Uuid> {
     row.try_get(col).map_err(db_err)
 }
 
-fn opt_uuid(row: &PgRow, col: &str) -> StoreResult<Option<Uuid>> {
+pub(crate) fn opt_uuid(row: &PgRow, col: &str) -> StoreResult<Option<Uuid>> {
     row.try_get(col).map_err(db_err)
 }
 
-fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
+pub(crate) fn get<'r, T: sqlx::Decode<'r, sqlx::Postgres> + sqlx::Type<sqlx::Postgres>>(
     row: &'r PgRow,
     col: &str,
 ) -> StoreResult<T> {
     row.try_get(col).map_err(db_err)
 }
 
-fn time_col(row: &PgRow, col: &str) -> StoreResult<OffsetDateTime> {
+pub(crate) fn time_col(row: &PgRow, col: &str) -> StoreResult<OffsetDateTime> {
     get(row, col)
 }
 
-fn opt_time_col(row: &PgRow, col: &str) -> StoreResult<Option<OffsetDateTime>> {
+pub(crate) fn opt_time_col(row: &PgRow, col: &str) -> StoreResult<Option<OffsetDateTime>> {
     get(row, col)
 }
 
@@ -111,7 +112,7 @@ impl PostgresStore {
         Ok(PostgresStore { pool })
     }
 
-    async fn write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Postgres>> {
+    pub(crate) async fn write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Postgres>> {
         self.pool.begin().await.map_err(db_err)
     }
 }
@@ -620,5 +621,106 @@ impl Store for PostgresStore {
         }
         tx.commit().await.map_err(db_err)?;
         Ok(())
+    }
+
+    async fn create_order(&self, new: NewOrder) -> StoreResult<OrderRecord> {
+        self.create_order_impl(new).await
+    }
+    async fn order_by_key(&self, account_id: Uuid, key: &str) -> StoreResult<Option<OrderRecord>> {
+        self.order_by_key_impl(account_id, key).await
+    }
+    async fn order(&self, account_id: Uuid, id: Uuid) -> StoreResult<Option<OrderRecord>> {
+        self.order_impl(account_id, id).await
+    }
+    async fn order_by_id(&self, id: Uuid) -> StoreResult<Option<OrderRecord>> {
+        self.order_by_id_impl(id).await
+    }
+    async fn order_by_out_trade_no(&self, out_trade_no: &str) -> StoreResult<Option<OrderRecord>> {
+        self.order_by_out_trade_no_impl(out_trade_no).await
+    }
+    async fn order_by_provider_ref(&self, provider_ref: &str) -> StoreResult<Option<OrderRecord>> {
+        self.order_by_provider_ref_impl(provider_ref).await
+    }
+    async fn claim_order_creation(&self, id: Uuid, until: OffsetDateTime, now: OffsetDateTime) -> StoreResult<bool> {
+        self.claim_order_creation_impl(id, until, now).await
+    }
+    async fn attach_payment(
+        &self,
+        id: Uuid,
+        provider_ref: &str,
+        client_secret: Option<&str>,
+        pay_url: Option<&str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<OrderRecord> {
+        self.attach_payment_impl(id, provider_ref, client_secret, pay_url, now).await
+    }
+    async fn order_events(&self, order_id: Uuid) -> StoreResult<Vec<OrderEventRecord>> {
+        self.order_events_impl(order_id).await
+    }
+    async fn apply_payment_event(&self, event: PaymentEvent) -> StoreResult<PaymentOutcome> {
+        self.apply_payment_event_impl(event).await
+    }
+    async fn flag_order(&self, id: Uuid, reason: &str, now: OffsetDateTime) -> StoreResult<()> {
+        self.flag_order_impl(id, reason, now).await
+    }
+    async fn expire_unpaid_orders(&self, now: OffsetDateTime, limit: u32) -> StoreResult<Vec<OrderRecord>> {
+        self.expire_unpaid_orders_impl(now, limit).await
+    }
+    async fn orders_to_close(&self, limit: u32) -> StoreResult<Vec<OrderRecord>> {
+        self.orders_to_close_impl(limit).await
+    }
+    async fn mark_trade_closed(&self, id: Uuid, now: OffsetDateTime) -> StoreResult<()> {
+        self.mark_trade_closed_impl(id, now).await
+    }
+    async fn orders_to_reconcile(&self, cutoff: OffsetDateTime, limit: u32) -> StoreResult<Vec<OrderRecord>> {
+        self.orders_to_reconcile_impl(cutoff, limit).await
+    }
+    async fn claim_fulfilment_job(
+        &self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+    ) -> StoreResult<Option<JobRecord>> {
+        self.claim_fulfilment_job_impl(now, lease_until).await
+    }
+    async fn complete_fulfilment(
+        &self,
+        job_id: Uuid,
+        bundle: NewBundle,
+        now: OffsetDateTime,
+    ) -> StoreResult<Fulfilled> {
+        self.complete_fulfilment_impl(job_id, bundle, now).await
+    }
+    async fn fail_fulfilment_job(
+        &self,
+        job_id: Uuid,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        self.fail_fulfilment_job_impl(job_id, error, retry_at, now).await
+    }
+    async fn fulfilment_jobs(&self, state: &str, limit: u32) -> StoreResult<Vec<JobView>> {
+        self.fulfilment_jobs_impl(state, limit).await
+    }
+    async fn line_bundles(&self, account_id: Uuid, line_id: Uuid) -> StoreResult<Vec<BundleRecord>> {
+        self.line_bundles_impl(account_id, line_id).await
+    }
+    async fn order_bundle(&self, order_id: Uuid) -> StoreResult<Option<BundleRecord>> {
+        self.order_bundle_impl(order_id).await
+    }
+    async fn line_ledger(&self, account_id: Uuid, line_id: Uuid) -> StoreResult<Vec<LedgerRecord>> {
+        self.line_ledger_impl(account_id, line_id).await
+    }
+    async fn create_refund(&self, refund: RefundRecord) -> StoreResult<()> {
+        self.create_refund_impl(refund).await
+    }
+    async fn order_refunds(&self, order_id: Uuid) -> StoreResult<Vec<RefundRecord>> {
+        self.order_refunds_impl(order_id).await
+    }
+    async fn complete_refund(&self, order_id: Uuid, refund_no: &str, now: OffsetDateTime) -> StoreResult<bool> {
+        self.complete_refund_impl(order_id, refund_no, now).await
+    }
+    async fn fail_refund(&self, order_id: Uuid, refund_no: &str, now: OffsetDateTime) -> StoreResult<()> {
+        self.fail_refund_impl(order_id, refund_no, now).await
     }
 }

@@ -37,7 +37,13 @@ macro_rules! conformance_tests {
             concurrent_lines_never_share_a_profile,
             duplicate_profiles_are_refused_whole,
             lists_are_paginated_by_id,
-            catalogue_round_trips_and_retires_what_a_file_drops
+            catalogue_round_trips_and_retires_what_a_file_drops,
+            an_idempotency_key_makes_one_order_per_account,
+            a_payment_notification_is_recorded_once_even_twenty_at_a_time,
+            fulfilment_credits_once_even_when_a_worker_dies_mid_job,
+            a_payment_for_an_expired_order_is_taken_and_flagged,
+            a_refund_completes_once_and_revokes_the_unused_bundle,
+            a_fulfilment_that_gives_up_fails_the_order_for_staff
         );
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {
@@ -381,4 +387,250 @@ pub async fn catalogue_round_trips_and_retires_what_a_file_drops(store: Arc<dyn 
     let eu = back.package("EU-UNL-30D").expect("kept for existing orders");
     assert!(!eu.active, "retired");
     assert_eq!(eu.coverage.len(), 2);
+}
+
+async fn line_for(store: &Arc<dyn Store>, email: &str, n: u64) -> (AccountRecord, LineRecord) {
+    store.insert_profiles(&[profile(1000 + n, "smdp.test.invalid")], now()).await.unwrap();
+    let a = account(store, email).await;
+    let d = device(store, a.id, 500 + n).await;
+    let line = store.create_line(new_line(a.id, d.id)).await.unwrap();
+    (a, line)
+}
+
+fn package() -> keepsim_domain::catalogue::Package {
+    Catalogue::from_toml(CATALOGUE).unwrap().package("EU-UNL-30D").unwrap().clone()
+}
+
+fn limited_package() -> keepsim_domain::catalogue::Package {
+    Catalogue::from_toml(CATALOGUE).unwrap().package("JP-1GB-3D").unwrap().clone()
+}
+
+fn new_order(a: &AccountRecord, line: &LineRecord, key: &str, p: keepsim_domain::catalogue::Package) -> NewOrder {
+    let t = now();
+    let amount = p.prices[0];
+    NewOrder {
+        id: Uuid::now_v7(),
+        account_id: a.id,
+        line_id: line.id,
+        package: p,
+        method: "alipay".into(),
+        amount,
+        idempotency_key: key.into(),
+        request_hash: "h".into(),
+        out_trade_no: format!("KS{}", Uuid::new_v4().simple()),
+        created_at: t,
+        expires_at: t + Duration::minutes(30),
+        creating_until: t + Duration::seconds(30),
+    }
+}
+
+fn paid(order: &OrderRecord, event_id: &str) -> PaymentEvent {
+    PaymentEvent {
+        method: "alipay".into(),
+        event_id: event_id.into(),
+        order_id: order.id,
+        effect: PaymentEffect::Paid { provider_ref: "2026112922001".into() },
+        kind: "TRADE_SUCCESS".into(),
+        received_at: now(),
+    }
+}
+
+/// The same Idempotency-Key cannot make two orders for one account; another account may use it.
+pub async fn an_idempotency_key_makes_one_order_per_account(store: Arc<dyn Store>) {
+    let (a, line) = line_for(&store, "a@example.com", 1).await;
+    let (b, bline) = line_for(&store, "b@example.com", 2).await;
+    let order = store.create_order(new_order(&a, &line, "k1", package())).await.unwrap();
+    assert_eq!(order.status, keepsim_domain::order::OrderStatus::AwaitingPayment);
+    assert_eq!(order.package, package(), "the package is snapshotted");
+    let again = store.create_order(new_order(&a, &line, "k1", package())).await;
+    assert!(matches!(again, Err(StoreError::Conflict("idempotency_key"))), "{again:?}");
+    store.create_order(new_order(&b, &bline, "k1", package())).await.unwrap();
+    assert_eq!(store.order_by_key(a.id, "k1").await.unwrap().map(|o| o.id), Some(order.id));
+    assert_eq!(store.order(b.id, order.id).await.unwrap(), None, "another customer's order");
+    assert_eq!(store.order_by_out_trade_no(&order.out_trade_no).await.unwrap().map(|o| o.id), Some(order.id));
+    let events = store.order_events(order.id).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].to, keepsim_domain::order::OrderStatus::AwaitingPayment);
+
+    assert!(!store.claim_order_creation(order.id, now() + Duration::seconds(30), now()).await.unwrap(), "still held");
+    assert!(
+        store
+            .claim_order_creation(order.id, now() + Duration::seconds(90), now() + Duration::seconds(60))
+            .await
+            .unwrap()
+    );
+    let attached = store.attach_payment(order.id, "pi_123", Some("secret"), None, now()).await.unwrap();
+    assert_eq!(attached.provider_ref.as_deref(), Some("pi_123"));
+    assert_eq!(attached.creating_until, None);
+    assert_eq!(store.order_by_provider_ref("pi_123").await.unwrap().map(|o| o.id), Some(order.id));
+    assert!(
+        !store.claim_order_creation(order.id, now(), now() + Duration::hours(1)).await.unwrap(),
+        "already attached"
+    );
+}
+
+/// Twenty copies of one notification at once: one records it and queues one job, nineteen see a duplicate.
+pub async fn a_payment_notification_is_recorded_once_even_twenty_at_a_time(store: Arc<dyn Store>) {
+    let (a, line) = line_for(&store, "a@example.com", 1).await;
+    let order = store.create_order(new_order(&a, &line, "k", package())).await.unwrap();
+    let mut tasks = Vec::new();
+    for _ in 0..20 {
+        let (store, e) = (store.clone(), paid(&order, "notify-1"));
+        tasks.push(tokio::spawn(async move { store.apply_payment_event(e).await.unwrap() }));
+    }
+    let (mut recorded, mut duplicates) = (0, 0);
+    for t in tasks {
+        match t.await.unwrap() {
+            PaymentOutcome::Recorded { newly_paid: true, order } => {
+                recorded += 1;
+                assert_eq!(order.status, keepsim_domain::order::OrderStatus::Paid);
+            }
+            PaymentOutcome::Duplicate => duplicates += 1,
+            other => panic!("{other:?}"),
+        }
+    }
+    assert_eq!((recorded, duplicates), (1, 19));
+    // Another notification id for the same payment (a provider resend) changes nothing either.
+    match store.apply_payment_event(paid(&order, "notify-2")).await.unwrap() {
+        PaymentOutcome::Recorded { newly_paid, .. } => assert!(!newly_paid),
+        other => panic!("{other:?}"),
+    }
+    let t = now();
+    let job = store.claim_fulfilment_job(t, t + Duration::seconds(30)).await.unwrap().expect("one job");
+    assert_eq!(job.order_id, order.id);
+    assert_eq!(store.claim_fulfilment_job(t, t + Duration::seconds(30)).await.unwrap(), None, "only one job");
+}
+
+/// A worker that dies after claiming leaves the job to the next one after the lease; the bundle is credited once.
+pub async fn fulfilment_credits_once_even_when_a_worker_dies_mid_job(store: Arc<dyn Store>) {
+    let (a, line) = line_for(&store, "a@example.com", 1).await;
+    let p = limited_package();
+    let mut n = new_order(&a, &line, "k", p.clone());
+    n.amount = p.prices[0];
+    let order = store.create_order(n).await.unwrap();
+    store.apply_payment_event(paid(&order, "e1")).await.unwrap();
+    let t = now();
+    let first = store.claim_fulfilment_job(t, t + Duration::seconds(30)).await.unwrap().unwrap();
+    // The first worker dies here. Before the lease ends nobody else takes the job…
+    assert_eq!(store.claim_fulfilment_job(t + Duration::seconds(10), t + Duration::seconds(40)).await.unwrap(), None);
+    // …after it, the next worker does.
+    let t2 = t + Duration::seconds(31);
+    let second = store.claim_fulfilment_job(t2, t2 + Duration::seconds(30)).await.unwrap().unwrap();
+    assert_eq!((second.id, second.attempts), (first.id, 2));
+    let bundle = NewBundle { id: Uuid::now_v7(), order_id: order.id, starts_at: None, expires_at: None };
+    let done = store.complete_fulfilment(second.id, bundle.clone(), t2).await.unwrap();
+    assert!(!done.already);
+    assert_eq!(done.bundle.data.total, Some(1024 * 1024 * 1024));
+    // The first worker wakes up and completes too: nothing is credited twice.
+    let again = store.complete_fulfilment(first.id, NewBundle { id: Uuid::now_v7(), ..bundle }, t2).await.unwrap();
+    assert!(again.already);
+    assert_eq!(again.bundle.id, done.bundle.id);
+    let bundles = store.line_bundles(a.id, line.id).await.unwrap();
+    assert_eq!(bundles.len(), 1);
+    let ledger = store.line_ledger(a.id, line.id).await.unwrap();
+    let credits: Vec<_> = ledger.iter().filter(|l| l.kind == keepsim_domain::bundle::LedgerKind::TopUpCredit).collect();
+    assert_eq!(credits.len(), 1, "one credit per limited service: data only in this package");
+    assert_eq!(credits[0].units, 1024 * 1024 * 1024);
+    let order = store.order_by_id(order.id).await.unwrap().unwrap();
+    assert_eq!(order.status, keepsim_domain::order::OrderStatus::Fulfilled);
+    let line = store.line(a.id, line.id).await.unwrap().unwrap();
+    assert_eq!(line.state, LineState::Active);
+    assert_eq!(line.valid_until, None, "this package keeps the number 0 days");
+    assert_eq!(store.claim_fulfilment_job(t2 + Duration::hours(1), t2 + Duration::hours(2)).await.unwrap(), None);
+    assert!(store.line_bundles(Uuid::now_v7(), line.id).await.unwrap().is_empty(), "another account sees nothing");
+}
+
+/// Money that arrives for an expired order was taken: the order is paid, fulfilled later, and flagged.
+pub async fn a_payment_for_an_expired_order_is_taken_and_flagged(store: Arc<dyn Store>) {
+    let (a, line) = line_for(&store, "a@example.com", 1).await;
+    let order = store.create_order(new_order(&a, &line, "k", package())).await.unwrap();
+    assert!(store.expire_unpaid_orders(now(), 10).await.unwrap().is_empty(), "not yet");
+    let expired = store.expire_unpaid_orders(now() + Duration::minutes(31), 10).await.unwrap();
+    assert_eq!(expired.len(), 1);
+    assert_eq!(expired[0].status, keepsim_domain::order::OrderStatus::Expired);
+    assert_eq!(store.orders_to_close(10).await.unwrap().len(), 1);
+    store.mark_trade_closed(order.id, now()).await.unwrap();
+    assert!(store.orders_to_close(10).await.unwrap().is_empty());
+    match store.apply_payment_event(paid(&order, "late")).await.unwrap() {
+        PaymentOutcome::Recorded { order, newly_paid } => {
+            assert!(newly_paid);
+            assert_eq!(order.status, keepsim_domain::order::OrderStatus::Paid);
+            assert!(order.flag.is_some());
+        }
+        other => panic!("{other:?}"),
+    }
+    let kinds: Vec<_> = store.order_events(order.id).await.unwrap().iter().map(|e| e.to.as_str()).collect();
+    assert_eq!(kinds, vec!["awaiting_payment", "expired", "paid"]);
+}
+
+async fn fulfilled_order(store: &Arc<dyn Store>) -> (AccountRecord, LineRecord, OrderRecord) {
+    let (a, line) = line_for(store, "a@example.com", 1).await;
+    let order = store.create_order(new_order(&a, &line, "k", limited_package())).await.unwrap();
+    store.apply_payment_event(paid(&order, "e1")).await.unwrap();
+    let t = now();
+    let job = store.claim_fulfilment_job(t, t + Duration::seconds(30)).await.unwrap().unwrap();
+    store
+        .complete_fulfilment(
+            job.id,
+            NewBundle {
+                id: Uuid::now_v7(),
+                order_id: order.id,
+                starts_at: Some(t),
+                expires_at: Some(t + Duration::days(3)),
+            },
+            t,
+        )
+        .await
+        .unwrap();
+    let order = store.order_by_id(order.id).await.unwrap().unwrap();
+    (a, line, order)
+}
+
+/// A refund completes once: the order becomes partially refunded and the unused bundle is revoked with a ledger entry.
+pub async fn a_refund_completes_once_and_revokes_the_unused_bundle(store: Arc<dyn Store>) {
+    let (a, line, order) = fulfilled_order(&store).await;
+    let refund = RefundRecord {
+        refund_no: "R1".into(),
+        order_id: order.id,
+        amount_minor: order.amount.amount_minor() / 2,
+        status: "pending".into(),
+        requested_by: "finance@keepsim.test".into(),
+        created_at: now(),
+    };
+    store.create_refund(refund.clone()).await.unwrap();
+    assert!(matches!(store.create_refund(refund).await, Err(StoreError::Conflict("refund_exists"))));
+    assert!(store.complete_refund(order.id, "R1", now()).await.unwrap());
+    assert!(!store.complete_refund(order.id, "R1", now()).await.unwrap(), "once");
+    let o = store.order_by_id(order.id).await.unwrap().unwrap();
+    assert_eq!(o.status, keepsim_domain::order::OrderStatus::PartiallyRefunded);
+    assert_eq!(o.refunded_minor, order.amount.amount_minor() / 2);
+    let bundles = store.line_bundles(a.id, line.id).await.unwrap();
+    assert_eq!(bundles[0].state, keepsim_domain::bundle::BundleState::Revoked);
+    let ledger = store.line_ledger(a.id, line.id).await.unwrap();
+    let revoked: i64 =
+        ledger.iter().filter(|l| l.kind == keepsim_domain::bundle::LedgerKind::RefundRevoke).map(|l| l.units).sum();
+    assert_eq!(revoked, -(1024 * 1024 * 1024));
+    assert_eq!(store.order_refunds(order.id).await.unwrap()[0].status, "succeeded");
+}
+
+/// After the last retry the job and the order are failed, visible to staff.
+pub async fn a_fulfilment_that_gives_up_fails_the_order_for_staff(store: Arc<dyn Store>) {
+    let (a, line) = line_for(&store, "a@example.com", 1).await;
+    let order = store.create_order(new_order(&a, &line, "k", package())).await.unwrap();
+    store.apply_payment_event(paid(&order, "e1")).await.unwrap();
+    let t = now();
+    let job = store.claim_fulfilment_job(t, t + Duration::seconds(30)).await.unwrap().unwrap();
+    store.fail_fulfilment_job(job.id, "database hiccup", Some(t + Duration::seconds(5)), t).await.unwrap();
+    assert_eq!(
+        store.claim_fulfilment_job(t + Duration::seconds(1), t + Duration::seconds(30)).await.unwrap(),
+        None,
+        "backing off"
+    );
+    let job = store.claim_fulfilment_job(t + Duration::seconds(6), t + Duration::seconds(36)).await.unwrap().unwrap();
+    store.fail_fulfilment_job(job.id, "still broken", None, t + Duration::seconds(6)).await.unwrap();
+    let failed = store.fulfilment_jobs("failed", 10).await.unwrap();
+    assert_eq!(failed.len(), 1);
+    assert_eq!(failed[0].last_error.as_deref(), Some("still broken"));
+    let o = store.order_by_id(order.id).await.unwrap().unwrap();
+    assert_eq!(o.status, keepsim_domain::order::OrderStatus::Failed);
 }

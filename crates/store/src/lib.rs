@@ -5,9 +5,11 @@
 //! SQL lives only in the backends (`keepsim-store-sqlite`, `keepsim-store-postgres`).
 
 pub mod conformance;
+mod orders;
 mod records;
 pub mod rows;
 
+pub use orders::*;
 pub use records::*;
 
 use async_trait::async_trait;
@@ -119,4 +121,92 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Applies a catalogue in one transaction: upserts its regions and packages,
     /// replaces their prices and coverage, and retires active packages it lacks.
     async fn apply_catalogue(&self, catalogue: &Catalogue, now: OffsetDateTime) -> StoreResult<()>;
+
+    // --- orders ---
+
+    /// Creates an order (and its first event). `Conflict("idempotency_key")` when
+    /// the account already used the key.
+    async fn create_order(&self, new: NewOrder) -> StoreResult<OrderRecord>;
+    /// The account's order made with an Idempotency-Key.
+    async fn order_by_key(&self, account_id: Uuid, key: &str) -> StoreResult<Option<OrderRecord>>;
+    /// One of the account's orders.
+    async fn order(&self, account_id: Uuid, id: Uuid) -> StoreResult<Option<OrderRecord>>;
+    /// Any order by id (providers and workers).
+    async fn order_by_id(&self, id: Uuid) -> StoreResult<Option<OrderRecord>>;
+    /// An order by our trade number.
+    async fn order_by_out_trade_no(&self, out_trade_no: &str) -> StoreResult<Option<OrderRecord>>;
+    /// An order by the provider's reference (PaymentIntent id).
+    async fn order_by_provider_ref(&self, provider_ref: &str) -> StoreResult<Option<OrderRecord>>;
+    /// Takes over the creation of an order whose payment is not attached yet and
+    /// whose previous creator's hold ran out; true when taken.
+    async fn claim_order_creation(&self, id: Uuid, until: OffsetDateTime, now: OffsetDateTime) -> StoreResult<bool>;
+    /// Attaches the opened payment and ends the creation hold.
+    async fn attach_payment(
+        &self,
+        id: Uuid,
+        provider_ref: &str,
+        client_secret: Option<&str>,
+        pay_url: Option<&str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<OrderRecord>;
+    /// The order's recorded transitions, oldest first.
+    async fn order_events(&self, order_id: Uuid) -> StoreResult<Vec<OrderEventRecord>>;
+    /// Records a verified payment notification once and applies its effect in the
+    /// same transaction (moving to `paid` queues a fulfilment job).
+    async fn apply_payment_event(&self, event: PaymentEvent) -> StoreResult<PaymentOutcome>;
+    /// Flags an order for staff.
+    async fn flag_order(&self, id: Uuid, reason: &str, now: OffsetDateTime) -> StoreResult<()>;
+    /// Moves unpaid orders past their expiry to `expired`; returns them.
+    async fn expire_unpaid_orders(&self, now: OffsetDateTime, limit: u32) -> StoreResult<Vec<OrderRecord>>;
+    /// Expired orders whose trade is not closed at the provider yet.
+    async fn orders_to_close(&self, limit: u32) -> StoreResult<Vec<OrderRecord>>;
+    /// Notes that the trade was closed at the provider.
+    async fn mark_trade_closed(&self, id: Uuid, now: OffsetDateTime) -> StoreResult<()>;
+    /// Unpaid orders with an opened payment, created before `cutoff` (to ask the provider about).
+    async fn orders_to_reconcile(&self, cutoff: OffsetDateTime, limit: u32) -> StoreResult<Vec<OrderRecord>>;
+
+    // --- fulfilment ---
+
+    /// Claims the next due fulfilment job (queued, or running with an expired lease).
+    async fn claim_fulfilment_job(
+        &self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+    ) -> StoreResult<Option<JobRecord>>;
+    /// Credits the order's bundle with its ledger entries, extends the line, marks the
+    /// order fulfilled and the job done, all in one transaction. Never credits twice.
+    async fn complete_fulfilment(&self, job_id: Uuid, bundle: NewBundle, now: OffsetDateTime)
+    -> StoreResult<Fulfilled>;
+    /// Records a failed attempt: retry at `retry_at`, or give up (job and order `failed`).
+    async fn fail_fulfilment_job(
+        &self,
+        job_id: Uuid,
+        error: &str,
+        retry_at: Option<OffsetDateTime>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// Fulfilment jobs in a state (`queued`, `running`, `done`, `failed`).
+    async fn fulfilment_jobs(&self, state: &str, limit: u32) -> StoreResult<Vec<JobView>>;
+
+    // --- bundles and ledger ---
+
+    /// The line's bundles (the account's lines only), newest first.
+    async fn line_bundles(&self, account_id: Uuid, line_id: Uuid) -> StoreResult<Vec<BundleRecord>>;
+    /// The bundle credited for an order.
+    async fn order_bundle(&self, order_id: Uuid) -> StoreResult<Option<BundleRecord>>;
+    /// The line's ledger (the account's lines only), oldest first.
+    async fn line_ledger(&self, account_id: Uuid, line_id: Uuid) -> StoreResult<Vec<LedgerRecord>>;
+
+    // --- refunds ---
+
+    /// Records a refund request. `Conflict("refund_exists")` for a refund number used before.
+    async fn create_refund(&self, refund: RefundRecord) -> StoreResult<()>;
+    /// The order's refunds.
+    async fn order_refunds(&self, order_id: Uuid) -> StoreResult<Vec<RefundRecord>>;
+    /// Completes a refund once: marks it succeeded, adds its amount to the order's
+    /// refunded total, moves the order to refunded / partially_refunded and revokes
+    /// the unused part of its bundle with ledger entries. False when already done.
+    async fn complete_refund(&self, order_id: Uuid, refund_no: &str, now: OffsetDateTime) -> StoreResult<bool>;
+    /// Marks a refund failed.
+    async fn fail_refund(&self, order_id: Uuid, refund_no: &str, now: OffsetDateTime) -> StoreResult<()>;
 }

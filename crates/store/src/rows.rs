@@ -4,9 +4,11 @@
 
 use crate::*;
 use keepsim_domain::account::{Email, Role};
+use keepsim_domain::bundle::{Balance, BundleState, LedgerKind, Service};
 use keepsim_domain::catalogue::{DataAllowance, Package, Region, Starts, Tier};
 use keepsim_domain::geo::CountryCode;
 use keepsim_domain::line::LineState;
+use keepsim_domain::order::OrderStatus;
 use keepsim_domain::units::{Bytes, Messages, Seconds};
 use keepsim_domain::{Currency, Eid, Iccid, Imei, Imsi, Locale, Money, Msisdn};
 use std::collections::BTreeMap;
@@ -287,4 +289,237 @@ impl TryFrom<PackageRow> for Package {
 /// Converts a stored unsigned counter for a BIGINT column; counters above i64::MAX are refused.
 pub fn to_i64(v: u64) -> StoreResult<i64> {
     i64::try_from(v).map_err(|_| StoreError::Corrupt(format!("counter {v} exceeds BIGINT")))
+}
+
+/// An order row.
+#[derive(Debug)]
+pub struct OrderRow {
+    /// id
+    pub id: Uuid,
+    /// account_id
+    pub account_id: Uuid,
+    /// line_id
+    pub line_id: Uuid,
+    /// package snapshot JSON
+    pub package: String,
+    /// method
+    pub method: String,
+    /// currency
+    pub currency: String,
+    /// amount_minor
+    pub amount_minor: i64,
+    /// status
+    pub status: String,
+    /// idempotency_key
+    pub idempotency_key: String,
+    /// request_hash
+    pub request_hash: String,
+    /// out_trade_no
+    pub out_trade_no: String,
+    /// provider_ref
+    pub provider_ref: Option<String>,
+    /// client_secret
+    pub client_secret: Option<String>,
+    /// pay_url
+    pub pay_url: Option<String>,
+    /// creating_until
+    pub creating_until: Option<OffsetDateTime>,
+    /// flag
+    pub flag: Option<String>,
+    /// refunded_minor
+    pub refunded_minor: i64,
+    /// created_at
+    pub created_at: OffsetDateTime,
+    /// updated_at
+    pub updated_at: OffsetDateTime,
+    /// expires_at
+    pub expires_at: OffsetDateTime,
+    /// paid_at
+    pub paid_at: Option<OffsetDateTime>,
+    /// fulfilled_at
+    pub fulfilled_at: Option<OffsetDateTime>,
+    /// trade_closed_at
+    pub trade_closed_at: Option<OffsetDateTime>,
+}
+
+impl TryFrom<OrderRow> for OrderRecord {
+    type Error = StoreError;
+    fn try_from(r: OrderRow) -> StoreResult<Self> {
+        let currency = Currency::parse(&r.currency).map_err(|_| corrupt("currency", &r.currency))?;
+        Ok(OrderRecord {
+            id: r.id,
+            account_id: r.account_id,
+            line_id: r.line_id,
+            package: serde_json::from_str(&r.package)
+                .map_err(|_| corrupt("package snapshot of order", &r.id.to_string()))?,
+            method: r.method,
+            amount: Money::new(r.amount_minor, currency),
+            status: OrderStatus::parse(&r.status).ok_or_else(|| corrupt("order status", &r.status))?,
+            idempotency_key: r.idempotency_key,
+            request_hash: r.request_hash,
+            out_trade_no: r.out_trade_no,
+            provider_ref: r.provider_ref,
+            client_secret: r.client_secret,
+            pay_url: r.pay_url,
+            creating_until: r.creating_until,
+            flag: r.flag,
+            refunded_minor: r.refunded_minor,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            expires_at: r.expires_at,
+            paid_at: r.paid_at,
+            fulfilled_at: r.fulfilled_at,
+            trade_closed_at: r.trade_closed_at,
+        })
+    }
+}
+
+/// Serialises a package snapshot for storage.
+pub fn package_json(p: &keepsim_domain::catalogue::Package) -> String {
+    serde_json::to_string(p).unwrap_or_else(|_| "{}".to_string())
+}
+
+/// Reads a stored order status.
+pub fn order_status(s: &str) -> StoreResult<OrderStatus> {
+    OrderStatus::parse(s).ok_or_else(|| corrupt("order status", s))
+}
+
+/// A bundle row.
+#[derive(Debug)]
+pub struct BundleRow {
+    /// id
+    pub id: Uuid,
+    /// line_id
+    pub line_id: Uuid,
+    /// order_id
+    pub order_id: Uuid,
+    /// package_code
+    pub package_code: String,
+    /// state
+    pub state: String,
+    /// starts_at
+    pub starts_at: Option<OffsetDateTime>,
+    /// expires_at
+    pub expires_at: Option<OffsetDateTime>,
+    /// validity_days
+    pub validity_days: i64,
+    /// coverage JSON
+    pub coverage: String,
+    /// data_total (None = unlimited)
+    pub data_total: Option<i64>,
+    /// fair_use_bytes
+    pub fair_use_bytes: Option<i64>,
+    /// data_used
+    pub data_used: i64,
+    /// data_reserved
+    pub data_reserved: i64,
+    /// voice_total
+    pub voice_total: i64,
+    /// voice_used
+    pub voice_used: i64,
+    /// voice_reserved
+    pub voice_reserved: i64,
+    /// sms_total
+    pub sms_total: i64,
+    /// sms_used
+    pub sms_used: i64,
+    /// sms_reserved
+    pub sms_reserved: i64,
+    /// created_at
+    pub created_at: OffsetDateTime,
+}
+
+impl TryFrom<BundleRow> for BundleRecord {
+    type Error = StoreError;
+    fn try_from(r: BundleRow) -> StoreResult<Self> {
+        let codes: Vec<String> = serde_json::from_str(&r.coverage).map_err(|_| corrupt("coverage", &r.coverage))?;
+        let total = |v: Option<i64>| v.map(|x| unsigned("total", x)).transpose();
+        Ok(BundleRecord {
+            id: r.id,
+            line_id: r.line_id,
+            order_id: r.order_id,
+            package_code: r.package_code,
+            state: BundleState::parse(&r.state).ok_or_else(|| corrupt("bundle state", &r.state))?,
+            starts_at: r.starts_at,
+            expires_at: r.expires_at,
+            validity_days: days("validity_days", r.validity_days)?,
+            coverage: countries(&codes)?,
+            data: Balance {
+                total: total(r.data_total)?,
+                used: unsigned("data_used", r.data_used)?,
+                reserved: unsigned("data_reserved", r.data_reserved)?,
+            },
+            fair_use_bytes: total(r.fair_use_bytes)?,
+            voice: Balance {
+                total: Some(unsigned("voice_total", r.voice_total)?),
+                used: unsigned("voice_used", r.voice_used)?,
+                reserved: unsigned("voice_reserved", r.voice_reserved)?,
+            },
+            sms: Balance {
+                total: Some(unsigned("sms_total", r.sms_total)?),
+                used: unsigned("sms_used", r.sms_used)?,
+                reserved: unsigned("sms_reserved", r.sms_reserved)?,
+            },
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// Serialises coverage for storage.
+pub fn coverage_json(c: &[CountryCode]) -> String {
+    serde_json::to_string(&c.iter().map(|c| c.as_str()).collect::<Vec<_>>()).unwrap_or_else(|_| "[]".into())
+}
+
+/// A ledger row.
+#[derive(Debug)]
+pub struct LedgerRow {
+    /// id
+    pub id: Uuid,
+    /// line_id
+    pub line_id: Uuid,
+    /// bundle_id
+    pub bundle_id: Uuid,
+    /// order_id
+    pub order_id: Option<Uuid>,
+    /// kind
+    pub kind: String,
+    /// service
+    pub service: String,
+    /// units
+    pub units: i64,
+    /// at
+    pub at: OffsetDateTime,
+}
+
+impl TryFrom<LedgerRow> for LedgerRecord {
+    type Error = StoreError;
+    fn try_from(r: LedgerRow) -> StoreResult<Self> {
+        Ok(LedgerRecord {
+            id: r.id,
+            line_id: r.line_id,
+            bundle_id: r.bundle_id,
+            order_id: r.order_id,
+            kind: LedgerKind::parse(&r.kind).ok_or_else(|| corrupt("ledger kind", &r.kind))?,
+            service: Service::parse(&r.service).ok_or_else(|| corrupt("service", &r.service))?,
+            units: r.units,
+            at: r.at,
+        })
+    }
+}
+
+/// The ledger credits of a new bundle of `package`: one per limited service with units.
+pub fn credits(package: &keepsim_domain::catalogue::Package) -> StoreResult<Vec<(Service, i64)>> {
+    let mut out = Vec::new();
+    if let Some(b) = package.data.bytes()
+        && b.0 > 0
+    {
+        out.push((Service::Data, to_i64(b.0)?));
+    }
+    if package.voice.0 > 0 {
+        out.push((Service::Voice, to_i64(package.voice.0)?));
+    }
+    if package.sms.0 > 0 {
+        out.push((Service::Sms, to_i64(package.sms.0)?));
+    }
+    Ok(out)
 }
