@@ -29,7 +29,34 @@ pub struct Config {
     pub demo_profiles: u64,
     /// Log filter (tracing EnvFilter syntax).
     pub log: String,
+    /// Payment settings, by their API.md names without `KEEPSIM_` (secrets included).
+    pub payments: BTreeMap<String, String>,
 }
+
+/// The payment settings API.md names (lower case, without `KEEPSIM_`).
+pub const PAYMENT_KEYS: &[&str] = &[
+    "payments_mode",
+    "card_webhook_secret",
+    "card_api_key",
+    "card_api_base",
+    "alipay_app_id",
+    "alipay_private_key_file",
+    "alipay_public_key_file",
+    "alipay_gateway",
+    "wechat_mchid",
+    "wechat_apiv3_key",
+    "wechat_private_key_file",
+    "wechat_cert_serial",
+    "wechat_platform_public_key_file",
+    "wechat_platform_key_id",
+    "wechat_api_base",
+    "wechat_appid",
+    "order_ttl_minutes",
+    "reconcile_after_seconds",
+];
+
+/// Settings whose values are secrets: never printed.
+const SECRET_KEYS: &[&str] = &["card_webhook_secret", "card_api_key", "wechat_apiv3_key"];
 
 impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -42,6 +69,16 @@ impl fmt::Debug for Config {
             .field("catalogue_file", &self.catalogue_file)
             .field("seed", &self.seed)
             .field("demo_profiles", &self.demo_profiles)
+            .field(
+                "payments",
+                &self
+                    .payments
+                    .iter()
+                    .map(|(k, v)| {
+                        (k.as_str(), if SECRET_KEYS.contains(&k.as_str()) { "<redacted>" } else { v.as_str() })
+                    })
+                    .collect::<BTreeMap<_, _>>(),
+            )
             .finish()
     }
 }
@@ -100,7 +137,7 @@ impl Config {
                 anyhow::anyhow!("{}:{line}: {}", path.display(), e.message())
             })?;
             for (k, v) in table {
-                if !KNOWN.contains(&k.as_str()) {
+                if !KNOWN.contains(&k.as_str()) && !PAYMENT_KEYS.contains(&k.as_str()) {
                     bail!("{}: unknown setting {k:?}", path.display());
                 }
                 let s = match v {
@@ -145,7 +182,13 @@ impl Config {
             Some(v) => v.parse().with_context(|| format!("demo_profiles = {v:?} is not a number"))?,
             None => 500,
         };
+        let payments = values
+            .iter()
+            .filter(|(k, _)| PAYMENT_KEYS.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
         Ok(Config {
+            payments,
             public_url: values.get("public_url").cloned(),
             catalogue_file: values.get("catalogue_file").map(PathBuf::from),
             log: values.get("log").cloned().unwrap_or_else(|| "info".into()),
@@ -181,12 +224,14 @@ mod tests {
         let env = BTreeMap::from([
             ("KEEPSIM_HTTP_LISTEN".to_string(), "127.0.0.1:9100".to_string()),
             ("DATABASE_URL".to_string(), "postgres://u:secret@db/keepsim".to_string()),
+            ("KEEPSIM_CARD_WEBHOOK_SECRET".to_string(), "whsec_topsecret".to_string()),
         ]);
         let c = Config::from_sources(Some(&file), &env).unwrap();
         assert_eq!(c.http_listen.to_string(), "127.0.0.1:9100");
         assert!(!c.seed);
         let shown = format!("{c:?}");
-        assert!(!shown.contains("secret"), "{shown}");
+        assert!(!shown.contains("secret@") && !shown.contains("topsecret"), "{shown}");
+        assert_eq!(c.payments.get("card_webhook_secret").map(String::as_str), Some("whsec_topsecret"));
         assert!(shown.contains("postgres://u:***@db/keepsim"), "{shown}");
     }
 

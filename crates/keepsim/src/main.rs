@@ -1,6 +1,7 @@
 //! The `keepsim` binary: one command line for serving, migrating and importing.
 
 mod config;
+mod payments;
 
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
@@ -64,6 +65,19 @@ enum Command {
     },
     /// Show eSIM stock per SM-DP+.
     Stock,
+    /// Refund an order through its payment provider (the unused bundle is revoked).
+    Refund {
+        /// The order id.
+        order_id: String,
+        /// Amount in minor units (fen, cents); default: everything not refunded yet.
+        #[arg(long)]
+        amount: Option<i64>,
+        /// Who asks (kept with the refund).
+        #[arg(long, default_value = "cli")]
+        by: String,
+    },
+    /// Run one fulfilment, expiry and reconciliation pass and exit.
+    Housekeeping,
     /// Staff accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -154,7 +168,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("listening on {} (KEEPSIM_METRICS_LISTEN)", config.metrics_listen))?;
     let public_url = config.public_url.clone().unwrap_or(format!("http://{}", http.local_addr()?));
     let store = open_store(&config).await?;
-    let services = Services::new(store);
+    let (payment_settings, sandbox) = payments::settings(&config, &public_url)?;
+    let services = Services::new(store).with_payments(payment_settings);
     seed(&services, &config).await?;
     if let Some((email, password)) = services.bootstrap_admin().await? {
         println!("Created the first admin: {email}");
@@ -162,10 +177,17 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let metrics = Arc::new(keepsim_web::metrics::Metrics::default());
     let state = keepsim_web::AppState {
-        services,
+        services: services.clone(),
         config: Arc::new(keepsim_web::WebConfig { secure_cookies: public_url.starts_with("https://") }),
         metrics: metrics.clone(),
+        sandbox: sandbox.clone(),
+        http: reqwest::Client::new(),
     };
+    if sandbox.is_some() {
+        println!(
+            "Payments: sandbox mode (built-in gateway; checkout pages at {public_url}/sandbox/checkout/<order id>)."
+        );
+    }
     println!(
         "keepsim is running at {public_url} (API: {public_url}/api/v1, metrics: http://{}/metrics)",
         metrics_listener.local_addr()?
@@ -182,12 +204,46 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let http_task = tokio::spawn(keepsim_web::serve(http, keepsim_web::router(state), async move {
         let _ = rx_http.recv().await;
     }));
+    let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
+    let fulfilment = {
+        let services = services.clone();
+        let stopped = workers_stopped.clone();
+        tokio::spawn(async move { services.fulfilment_worker(std::time::Duration::from_secs(1), stopped).await })
+    };
+    let housekeeping = {
+        let services = services.clone();
+        let mut stopped = workers_stopped.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = services.expire_orders().await {
+                    tracing::warn!(error = %e, "expiring orders failed");
+                }
+                if let Err(e) = services.reconcile().await {
+                    tracing::warn!(error = %e, "reconciliation failed");
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(10)) => {}
+                    _ = stopped.changed() => return,
+                }
+            }
+        })
+    };
     shutdown_signal().await;
     tracing::info!("shutting down");
+    let _ = stop_workers.send(true);
     let _ = tx.send(());
+    let _ = fulfilment.await;
+    let _ = housekeeping.await;
     http_task.await??;
     metrics_task.await??;
     Ok(())
+}
+
+/// Services for a one-shot command, with payments configured as `serve` would.
+async fn cli_services(config: &Config) -> anyhow::Result<Services> {
+    let public_url = config.public_url.clone().unwrap_or(format!("http://{}", config.http_listen));
+    let (settings, _) = payments::settings(config, &public_url)?;
+    Ok(Services::new(open_store(config).await?).with_payments(settings))
 }
 
 fn read_password() -> anyhow::Result<Option<String>> {
@@ -276,6 +332,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             for s in services.inventory_stock().await? {
                 writeln!(out, "{:<40} {:>10} {:>10} {:>10}", s.smdp_address, s.available, s.assigned, s.retired)?;
             }
+            Ok(())
+        }
+        Command::Refund { order_id, amount, by } => {
+            let id = uuid::Uuid::parse_str(&order_id).with_context(|| format!("{order_id:?} is not an order id"))?;
+            let services = cli_services(&config).await?;
+            let refund = services.refund_order(id, amount, &by).await?;
+            println!("Refund {} of {} minor units: {}.", refund.refund_no, refund.amount_minor, refund.status);
+            Ok(())
+        }
+        Command::Housekeeping => {
+            let services = cli_services(&config).await?;
+            let mut fulfilled = 0;
+            while services.fulfil_next().await?.is_some() {
+                fulfilled += 1;
+            }
+            let expired = services.expire_orders().await?;
+            let reconciled = services.reconcile().await?;
+            println!("Fulfilled {fulfilled}, expired or closed {expired}, reconciled {reconciled}.");
             Ok(())
         }
         Command::Admin(AdminCommand::CreateUser { email, role }) => {

@@ -70,7 +70,9 @@ pub fn sign_params(params: &BTreeMap<String, String>, key: &RsaPrivateKey) -> Re
 /// `sign` is missing or does not verify.
 pub fn verify_params(params: &BTreeMap<String, String>, exclude: &[&str], key: &RsaPublicKey) -> bool {
     match params.get("sign") {
-        Some(sign) if !sign.is_empty() => keys::verify_sha256_rsa(key, signing_string(params, exclude).as_bytes(), sign),
+        Some(sign) if !sign.is_empty() => {
+            keys::verify_sha256_rsa(key, signing_string(params, exclude).as_bytes(), sign)
+        }
         _ => false,
     }
 }
@@ -115,8 +117,7 @@ pub fn parse_form(body: &[u8]) -> Result<BTreeMap<String, String>, VerifyError> 
         }
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         let key = form_decode(k).ok_or_else(|| VerifyError::Malformed("badly encoded form key".into()))?;
-        let value =
-            form_decode(v).ok_or_else(|| VerifyError::Malformed(format!("badly encoded value for {key:?}")))?;
+        let value = form_decode(v).ok_or_else(|| VerifyError::Malformed(format!("badly encoded value for {key:?}")))?;
         if map.contains_key(&key) {
             return Err(VerifyError::Malformed(format!("parameter {key:?} appears twice")));
         }
@@ -158,10 +159,8 @@ pub fn verify_notify(form_body: &[u8], app_id: &str, alipay_public_key: &RsaPubl
     if sign.is_none() {
         return Err(VerifyError::Malformed("notify has no sign".into()));
     }
-    if let Some(sign_type) = params.get("sign_type").filter(|s| !s.is_empty()) {
-        if sign_type != "RSA2" {
-            return Err(VerifyError::Malformed(format!("unsupported sign_type {sign_type:?}")));
-        }
+    if let Some(sign_type) = params.get("sign_type").filter(|s| !s.is_empty() && *s != "RSA2") {
+        return Err(VerifyError::Malformed(format!("unsupported sign_type {sign_type:?}")));
     }
     if !verify_params(&params, &["sign", "sign_type"], alipay_public_key) {
         return Err(VerifyError::BadSignature);
@@ -353,29 +352,34 @@ fn open_answer(body: &[u8], method: &str, alipay_public_key: &RsaPublicKey) -> R
     let raw = text.get(range).ok_or_else(|| ProviderError::BadResponse("answer is cut".into()))?;
     let sign: Option<String> = match find("sign").and_then(|r| text.get(r)) {
         Some(raw_sign) => Some(
-            serde_json::from_str(raw_sign).map_err(|_| ProviderError::BadResponse("answer sign is not a string".into()))?,
+            serde_json::from_str(raw_sign)
+                .map_err(|_| ProviderError::BadResponse("answer sign is not a string".into()))?,
         ),
         None => None,
     };
-    let value: Value = serde_json::from_str(raw)
-        .map_err(|e| ProviderError::BadResponse(format!("{wanted} is not JSON: {e}")))?;
+    let value: Value =
+        serde_json::from_str(raw).map_err(|e| ProviderError::BadResponse(format!("{wanted} is not JSON: {e}")))?;
     if !value.is_object() {
         return Err(ProviderError::BadResponse(format!("{wanted} is not an object")));
     }
     let get = |k: &str| value.get(k).and_then(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned);
     let code = get("code").ok_or_else(|| ProviderError::BadResponse("answer has no code".into()))?;
     match sign.as_deref().filter(|s| !s.is_empty()) {
-        Some(sign) => {
-            if !keys::verify_sha256_rsa(alipay_public_key, raw.as_bytes(), sign) {
-                return Err(ProviderError::BadResponse("answer signature does not verify".into()));
-            }
+        Some(sign) if !keys::verify_sha256_rsa(alipay_public_key, raw.as_bytes(), sign) => {
+            return Err(ProviderError::BadResponse("answer signature does not verify".into()));
         }
         None if code == CODE_SUCCESS => {
             return Err(ProviderError::BadResponse("successful answer is not signed".into()));
         }
-        None => {}
+        _ => {}
     }
-    Ok(Answer { msg: get("msg").unwrap_or_default(), sub_code: get("sub_code"), sub_msg: get("sub_msg"), code, body: value })
+    Ok(Answer {
+        msg: get("msg").unwrap_or_default(),
+        sub_code: get("sub_code"),
+        sub_msg: get("sub_msg"),
+        code,
+        body: value,
+    })
 }
 
 /// The Alipay open platform API client (RSA2).
@@ -505,7 +509,12 @@ impl AlipayClient {
     }
 
     /// Calls a method and insists on `code` 10000.
-    async fn call_ok(&self, method: &str, biz_content: Value, notify_url: Option<&str>) -> Result<Answer, ProviderError> {
+    async fn call_ok(
+        &self,
+        method: &str,
+        biz_content: Value,
+        notify_url: Option<&str>,
+    ) -> Result<Answer, ProviderError> {
         let answer = self.call(method, biz_content, notify_url).await?;
         if answer.code == CODE_SUCCESS { Ok(answer) } else { Err(answer.refusal()) }
     }
@@ -520,10 +529,8 @@ impl AlipayClient {
             }
             return Err(answer.refusal());
         }
-        if let Some(echo) = answer.str("out_trade_no") {
-            if echo != out_trade_no {
-                return Err(ProviderError::BadResponse(format!("answer is about trade {echo:?}")));
-            }
+        if let Some(echo) = answer.str("out_trade_no").filter(|echo| *echo != out_trade_no) {
+            return Err(ProviderError::BadResponse(format!("answer is about trade {echo:?}")));
         }
         Ok(match answer.need("trade_status")? {
             "TRADE_SUCCESS" | "TRADE_FINISHED" => PaymentStatus::Paid {
@@ -809,7 +816,12 @@ mod tests {
         assert_eq!(with(&[("trade_status", "TRADE_FINISHED")], &[]), paid());
         assert_eq!(
             with(&[("refund_fee", "2.00"), ("out_biz_no", "rf_1"), ("gmt_refund", "2024-05-02 10:00:00")], &[]),
-            NoticeKind::Refunded { reference: r(), refunded_minor: 200, currency: Currency::CNY, refund_ref: Some("rf_1".into()) }
+            NoticeKind::Refunded {
+                reference: r(),
+                refunded_minor: 200,
+                currency: Currency::CNY,
+                refund_ref: Some("rf_1".into())
+            }
         );
         assert_eq!(with(&[("refund_fee", "0.00")], &[]), paid());
         assert_eq!(
@@ -824,7 +836,10 @@ mod tests {
             with(&[("trade_status", "TRADE_CLOSED"), ("refund_fee", "12.50")], &[]),
             NoticeKind::Refunded { reference: r(), refunded_minor: 1250, currency: Currency::CNY, refund_ref: None }
         );
-        assert_eq!(with(&[("trade_status", "SOMETHING_NEW")], &[]), NoticeKind::Ignored { event_type: "SOMETHING_NEW".into() });
+        assert_eq!(
+            with(&[("trade_status", "SOMETHING_NEW")], &[]),
+            NoticeKind::Ignored { event_type: "SOMETHING_NEW".into() }
+        );
         // Bad amounts are malformed, never floats.
         for bad in ["12.505", "-1.00", "1e3", "abc"] {
             let mut p = notify_params();

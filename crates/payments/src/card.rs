@@ -16,6 +16,7 @@ use sha2::Sha256;
 use std::fmt;
 use std::time::Duration;
 
+/// HMAC-SHA256, as Stripe signs webhooks.
 type HmacSha256 = Hmac<Sha256>;
 
 /// The tolerance Stripe's libraries use, and keepsim's contract: 300 seconds.

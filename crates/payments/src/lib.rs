@@ -13,6 +13,8 @@ pub mod keys;
 pub mod sandbox;
 pub mod wechat;
 
+pub use rsa;
+
 use async_trait::async_trait;
 use keepsim_domain::{Currency, Money};
 

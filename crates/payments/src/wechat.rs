@@ -607,6 +607,7 @@ impl WechatClient {
     /// A client for the API at `api_base`, an origin without a version path
     /// (`https://api.mch.weixin.qq.com`, or a sandbox such as
     /// `http://127.0.0.1:8080/sandbox/wechat`); a trailing `/` is ignored.
+    /// `http` should carry the caller's timeouts: the client sets none itself.
     pub fn new(api_base: impl Into<String>, cfg: Arc<WechatConfig>, http: reqwest::Client) -> WechatClient {
         let api_base = api_base.into().trim_end_matches('/').to_owned();
         WechatClient { api_base, cfg, http }

@@ -69,7 +69,9 @@ async fn create_pay_query_refund() {
     // The same key with other parameters is refused.
     let mut changed = order("ord_1", 999);
     changed.idempotency_key = "create-ord_1".into();
-    assert!(matches!(c.create(&changed).await, Err(ProviderError::Refused { code, .. }) if code == "idempotency_key_in_use"));
+    assert!(
+        matches!(c.create(&changed).await, Err(ProviderError::Refused { code, .. }) if code == "idempotency_key_in_use")
+    );
 
     assert_eq!(c.query(&created.provider_ref, "").await.unwrap(), PaymentStatus::Pending);
 
@@ -87,8 +89,14 @@ async fn create_pay_query_refund() {
     );
     // The delivery is bound to its secret, body and time.
     assert_eq!(card::verify_signature(signature(&d), &d.body, "whsec_other", NOW, 300), Err(VerifyError::BadSignature));
-    assert_eq!(card::verify_signature(signature(&d), &d.body, SECRET, NOW + 301, 300), Err(VerifyError::StaleTimestamp));
-    assert!(matches!(sandbox.pay(&created.provider_ref, NOW), Err(keepsim_payments::sandbox::SandboxError::WrongState(_))));
+    assert_eq!(
+        card::verify_signature(signature(&d), &d.body, SECRET, NOW + 301, 300),
+        Err(VerifyError::StaleTimestamp)
+    );
+    assert!(matches!(
+        sandbox.pay(&created.provider_ref, NOW),
+        Err(keepsim_payments::sandbox::SandboxError::WrongState(_))
+    ));
 
     assert_eq!(
         c.query(&created.provider_ref, "").await.unwrap(),
@@ -123,7 +131,9 @@ async fn create_pay_query_refund() {
     assert_eq!(c.query(&created.provider_ref, "").await.unwrap(), PaymentStatus::Refunded { refunded_minor: 500 });
     // More than what is left is refused.
     let too_much = RefundRequest { refund_no: "rf_2".into(), amount: Money::new(800, Currency::USD), ..refund };
-    assert!(matches!(c.refund(&too_much).await, Err(ProviderError::Refused { code, .. }) if code == "amount_too_large"));
+    assert!(
+        matches!(c.refund(&too_much).await, Err(ProviderError::Refused { code, .. }) if code == "amount_too_large")
+    );
 
     let n = verify(&sandbox.dispute(&created.provider_ref, NOW).unwrap());
     assert_eq!(n.kind, NoticeKind::Disputed { reference: Reference::PaymentIntent(created.provider_ref.clone()) });
@@ -152,7 +162,9 @@ async fn close_fail_and_errors() {
     assert!(sandbox.pay(&created.provider_ref, NOW).is_err());
 
     // Unknown intents and ids that are not ids.
-    assert!(matches!(c.query("pi_nope", "").await, Err(ProviderError::Refused { code, .. }) if code == "resource_missing"));
+    assert!(
+        matches!(c.query("pi_nope", "").await, Err(ProviderError::Refused { code, .. }) if code == "resource_missing")
+    );
     assert!(matches!(c.query("../v1/refunds", "").await, Err(ProviderError::Refused { .. })));
     assert!(matches!(sandbox.pay("pi_nope", NOW), Err(keepsim_payments::sandbox::SandboxError::UnknownPayment(_))));
 

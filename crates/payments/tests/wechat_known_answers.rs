@@ -131,7 +131,15 @@ fn independently_signed_notification_signature_verifies() {
     // The same signature does not verify with the other key.
     let merchant = public_key_from_pem(MERCHANT_PUB).unwrap();
     assert_eq!(
-        verify_signature(NOTIFICATION_TS, NOTIFICATION_NONCE, NOTIFICATION_BODY, NOTIFICATION_SIGNATURE, &merchant, at, 300),
+        verify_signature(
+            NOTIFICATION_TS,
+            NOTIFICATION_NONCE,
+            NOTIFICATION_BODY,
+            NOTIFICATION_SIGNATURE,
+            &merchant,
+            at,
+            300
+        ),
         Err(VerifyError::BadSignature)
     );
     // PLATFORM_KEY is the key that produced it.

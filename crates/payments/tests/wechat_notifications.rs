@@ -231,7 +231,9 @@ fn missing_headers_are_malformed() {
     map.insert("wechatpay-timestamp", "1".parse().unwrap());
     map.insert("Wechatpay-Nonce", "n".parse().unwrap());
     map.insert("WECHATPAY-SIGNATURE", "s".parse().unwrap());
-    assert!(matches!(NotificationHeaders::from_header_map(&map), Err(VerifyError::Malformed(m)) if m.contains("Wechatpay-Serial")));
+    assert!(
+        matches!(NotificationHeaders::from_header_map(&map), Err(VerifyError::Malformed(m)) if m.contains("Wechatpay-Serial"))
+    );
     map.insert("wechatpay-serial", "k".parse().unwrap());
     let h = NotificationHeaders::from_header_map(&map).unwrap();
     assert_eq!((h.timestamp.as_str(), h.nonce.as_str(), h.signature.as_str(), h.serial.as_str()), ("1", "n", "s", "k"));
@@ -267,10 +269,7 @@ fn unpaid_and_failed_states_credit_nothing() {
     }
     for state in ["CLOSED", "PAYERROR", "REVOKED"] {
         let body = envelope("TRANSACTION.SUCCESS", &transaction(state, 1250), "transaction", "transaction");
-        assert!(matches!(
-            verify(&sign(&platform_key(), NOW, &body), &body).unwrap(),
-            NoticeKind::PaymentFailed { .. }
-        ));
+        assert!(matches!(verify(&sign(&platform_key(), NOW, &body), &body).unwrap(), NoticeKind::PaymentFailed { .. }));
     }
 }
 

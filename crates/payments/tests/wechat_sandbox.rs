@@ -141,7 +141,8 @@ async fn create_pay_notify_query_refund() {
     // The same refund asked twice is the same refund.
     assert_eq!(wx.refund(&refund).await.unwrap(), RefundStatus::Pending);
     // More than the trade's remainder is refused.
-    let too_much = RefundRequest { refund_no: "rf-2".into(), amount: Money::new(1001, Currency::CNY), ..refund.clone() };
+    let too_much =
+        RefundRequest { refund_no: "rf-2".into(), amount: Money::new(1001, Currency::CNY), ..refund.clone() };
     assert!(matches!(wx.refund(&too_much).await, Err(ProviderError::Refused { .. })));
 
     let d = sandbox.refund_delivery("rf-ks20240520000001-1", true, now()).unwrap();
@@ -159,10 +160,7 @@ async fn create_pay_notify_query_refund() {
         }
     );
     assert_eq!(wx.refund(&refund).await.unwrap(), RefundStatus::Succeeded);
-    assert!(matches!(
-        wx.query("ks20240520000001", "ks20240520000001").await.unwrap(),
-        PaymentStatus::Refunded { .. }
-    ));
+    assert!(matches!(wx.query("ks20240520000001", "ks20240520000001").await.unwrap(), PaymentStatus::Refunded { .. }));
 }
 
 #[tokio::test]
@@ -292,7 +290,10 @@ async fn nested_under_a_base_path_the_full_path_is_signed() {
     assert!(sandbox.find("ks|nested*01"));
     assert_eq!(wx.query("ks|nested*01", "ks|nested*01").await.unwrap(), PaymentStatus::Pending);
     sandbox.pay("ks|nested*01", now()).unwrap();
-    assert!(matches!(wx.query("ks|nested*01", "ks|nested*01").await.unwrap(), PaymentStatus::Paid { amount_minor: 300, .. }));
+    assert!(matches!(
+        wx.query("ks|nested*01", "ks|nested*01").await.unwrap(),
+        PaymentStatus::Paid { amount_minor: 300, .. }
+    ));
 }
 
 #[tokio::test]

@@ -58,6 +58,53 @@ pub enum ServiceError {
     /// The thing does not exist (or is someone else's).
     #[error("not found")]
     NotFound,
+    /// `POST /orders` without an Idempotency-Key.
+    #[error("send an Idempotency-Key header (any unique string, e.g. a UUID) so a retried request cannot buy twice")]
+    IdempotencyKeyRequired,
+    /// The Idempotency-Key was used with another body.
+    #[error("this Idempotency-Key was already used for a different request")]
+    IdempotencyKeyReused,
+    /// The first request with this key is still running.
+    #[error("a request with this Idempotency-Key is still being processed; retry shortly")]
+    IdempotencyKeyInUse,
+    /// No such package on sale.
+    #[error("unknown package {0:?}")]
+    UnknownPackage(String),
+    /// The package has no price in that currency.
+    #[error("package {package} has no price in {currency}")]
+    PriceNotAvailable {
+        /// Package code.
+        package: String,
+        /// Currency asked for.
+        currency: String,
+    },
+    /// The payment method does not take that currency.
+    #[error("{method} does not take {currency}; it takes {accepted}")]
+    CurrencyNotSupported {
+        /// Method.
+        method: String,
+        /// Currency asked for.
+        currency: String,
+        /// What it takes.
+        accepted: String,
+    },
+    /// The payment method is not configured here.
+    #[error("payment method {0} is not available")]
+    MethodUnavailable(String),
+    /// The payment provider could not be reached or refused.
+    #[error("the payment provider is unavailable; please retry with the same Idempotency-Key")]
+    ProviderUnavailable(String),
+    /// A provider notification was refused (signature, amount, merchant…).
+    #[error("{detail}")]
+    NotificationRejected {
+        /// Stable code.
+        code: &'static str,
+        /// What is wrong.
+        detail: String,
+    },
+    /// The refund cannot be made.
+    #[error("{0}")]
+    RefundNotAllowed(String),
     /// The database is unavailable.
     #[error("the service is temporarily unavailable")]
     Unavailable(String),
@@ -85,6 +132,16 @@ impl ServiceError {
             ServiceError::UnknownCountry(_) => "unknown_country",
             ServiceError::UnknownRegion(_) => "unknown_region",
             ServiceError::NotFound => "not_found",
+            ServiceError::IdempotencyKeyRequired => "idempotency_key_required",
+            ServiceError::IdempotencyKeyReused => "idempotency_key_reused",
+            ServiceError::IdempotencyKeyInUse => "idempotency_key_in_use",
+            ServiceError::UnknownPackage(_) => "unknown_package",
+            ServiceError::PriceNotAvailable { .. } => "price_not_available",
+            ServiceError::CurrencyNotSupported { .. } => "currency_not_supported",
+            ServiceError::MethodUnavailable(_) => "payment_method_unavailable",
+            ServiceError::ProviderUnavailable(_) => "payment_provider_unavailable",
+            ServiceError::NotificationRejected { code, .. } => code,
+            ServiceError::RefundNotAllowed(_) => "refund_not_allowed",
             ServiceError::Unavailable(_) => "unavailable",
             ServiceError::Internal(_) => "internal_error",
         }

@@ -9,7 +9,9 @@ pub mod devices;
 mod error;
 pub mod inventory;
 pub mod lines;
+pub mod orders;
 pub mod password;
+pub mod payments;
 pub mod staff;
 pub mod throttle;
 
@@ -28,6 +30,10 @@ pub struct Services {
     pub clock: Arc<dyn Clock>,
     /// Sign-in throttling.
     pub throttle: Arc<throttle::Throttle>,
+    /// Payment providers and their keys.
+    pub payments: Arc<payments::PaymentSettings>,
+    /// Wakes the fulfilment worker when an order is paid.
+    pub fulfil_wakeup: Arc<tokio::sync::Notify>,
 }
 
 impl Services {
@@ -38,6 +44,18 @@ impl Services {
 
     /// Services over `store` with a given clock (tests move time by hand).
     pub fn with_clock(store: Arc<dyn Store>, clock: Arc<dyn Clock>) -> Services {
-        Services { store, clock, throttle: Arc::new(throttle::Throttle::default()) }
+        Services {
+            store,
+            clock,
+            throttle: Arc::new(throttle::Throttle::default()),
+            payments: Arc::new(payments::PaymentSettings::default()),
+            fulfil_wakeup: Arc::new(tokio::sync::Notify::new()),
+        }
+    }
+
+    /// The same services with these payment settings.
+    pub fn with_payments(mut self, payments: payments::PaymentSettings) -> Services {
+        self.payments = Arc::new(payments);
+        self
     }
 }

@@ -139,15 +139,17 @@ async fn transition(
         _ => "created_at",
     };
     let stamp_value = if stamp == "created_at" { order.created_at } else { now };
-    let r = sqlx::query(&format!("UPDATE orders SET status = $1, updated_at = $2, {stamp} = $3 WHERE id = $4 AND status = $5"))
-        .bind(to.as_str())
-        .bind(now)
-        .bind(stamp_value)
-        .bind(order.id)
-        .bind(order.status.as_str())
-        .execute(&mut **tx)
-        .await
-        .map_err(db_err)?;
+    let r = sqlx::query(&format!(
+        "UPDATE orders SET status = $1, updated_at = $2, {stamp} = $3 WHERE id = $4 AND status = $5"
+    ))
+    .bind(to.as_str())
+    .bind(now)
+    .bind(stamp_value)
+    .bind(order.id)
+    .bind(order.status.as_str())
+    .execute(&mut **tx)
+    .await
+    .map_err(db_err)?;
     if r.rows_affected() != 1 {
         return Ok(false);
     }
@@ -214,18 +216,25 @@ impl PostgresStore {
         Ok(order)
     }
 
-    async fn one_order(&self, q: sqlx::query::Query<'_, Postgres, sqlx::postgres::PgArguments>) -> StoreResult<Option<OrderRecord>> {
+    async fn one_order(
+        &self,
+        q: sqlx::query::Query<'_, Postgres, sqlx::postgres::PgArguments>,
+    ) -> StoreResult<Option<OrderRecord>> {
         q.fetch_optional(&self.pool).await.map_err(db_err)?.as_ref().map(order_row).transpose()
     }
 
     pub(crate) async fn order_by_key_impl(&self, account_id: Uuid, key: &str) -> StoreResult<Option<OrderRecord>> {
-        self.one_order(sqlx::query("SELECT * FROM orders WHERE account_id = $1 AND idempotency_key = $2").bind(account_id).bind(key))
+        self.one_order(
+            sqlx::query("SELECT * FROM orders WHERE account_id = $1 AND idempotency_key = $2")
+                .bind(account_id)
+                .bind(key),
+        )
         .await
     }
 
     pub(crate) async fn order_impl(&self, account_id: Uuid, id: Uuid) -> StoreResult<Option<OrderRecord>> {
         self.one_order(sqlx::query("SELECT * FROM orders WHERE account_id = $1 AND id = $2").bind(account_id).bind(id))
-        .await
+            .await
     }
 
     pub(crate) async fn order_by_id_impl(&self, id: Uuid) -> StoreResult<Option<OrderRecord>> {
@@ -237,7 +246,8 @@ impl PostgresStore {
     }
 
     pub(crate) async fn order_by_provider_ref_impl(&self, r: &str) -> StoreResult<Option<OrderRecord>> {
-        self.one_order(sqlx::query("SELECT * FROM orders WHERE provider_ref = $1 ORDER BY created_at LIMIT 1").bind(r)).await
+        self.one_order(sqlx::query("SELECT * FROM orders WHERE provider_ref = $1 ORDER BY created_at LIMIT 1").bind(r))
+            .await
     }
 
     pub(crate) async fn claim_order_creation_impl(
@@ -370,7 +380,7 @@ impl PostgresStore {
         }
         let order = order_in(&mut tx, e.order_id).await?;
         tx.commit().await.map_err(db_err)?;
-        Ok(PaymentOutcome::Recorded { order, newly_paid })
+        Ok(PaymentOutcome::Recorded { order: Box::new(order), newly_paid })
     }
 
     pub(crate) async fn flag_order_impl(&self, id: Uuid, reason: &str, now: OffsetDateTime) -> StoreResult<()> {
@@ -532,11 +542,8 @@ impl PostgresStore {
         .execute(&mut *tx)
         .await
         .map_err(db_err)?;
-        let row = sqlx::query("SELECT * FROM bundles WHERE id = $1")
-            .bind(b.id)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(db_err)?;
+        let row =
+            sqlx::query("SELECT * FROM bundles WHERE id = $1").bind(b.id).fetch_one(&mut *tx).await.map_err(db_err)?;
         let bundle = bundle_row(&row)?;
         for (service, units) in credits(p)? {
             ledger_entry(&mut tx, &bundle, LedgerKind::TopUpCredit, service, units, Some(order.id), now).await?;

@@ -139,15 +139,16 @@ async fn transition(
         _ => "created_at",
     };
     let stamp_value = if stamp == "created_at" { order.created_at } else { now };
-    let r = sqlx::query(&format!("UPDATE orders SET status = ?, updated_at = ?, {stamp} = ? WHERE id = ? AND status = ?"))
-        .bind(to.as_str())
-        .bind(us(now))
-        .bind(us(stamp_value))
-        .bind(order.id.to_string())
-        .bind(order.status.as_str())
-        .execute(&mut **tx)
-        .await
-        .map_err(db_err)?;
+    let r =
+        sqlx::query(&format!("UPDATE orders SET status = ?, updated_at = ?, {stamp} = ? WHERE id = ? AND status = ?"))
+            .bind(to.as_str())
+            .bind(us(now))
+            .bind(us(stamp_value))
+            .bind(order.id.to_string())
+            .bind(order.status.as_str())
+            .execute(&mut **tx)
+            .await
+            .map_err(db_err)?;
     if r.rows_affected() != 1 {
         return Ok(false);
     }
@@ -380,7 +381,7 @@ impl SqliteStore {
         }
         let order = order_in(&mut tx, e.order_id).await?;
         tx.commit().await.map_err(db_err)?;
-        Ok(PaymentOutcome::Recorded { order, newly_paid })
+        Ok(PaymentOutcome::Recorded { order: Box::new(order), newly_paid })
     }
 
     pub(crate) async fn flag_order_impl(&self, id: Uuid, reason: &str, now: OffsetDateTime) -> StoreResult<()> {

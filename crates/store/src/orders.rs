@@ -143,7 +143,7 @@ pub enum PaymentOutcome {
     /// Recorded; the order as it is now, and whether fulfilment was queued by this event.
     Recorded {
         /// The order after the event.
-        order: OrderRecord,
+        order: Box<OrderRecord>,
         /// True when this event moved the order to `paid`.
         newly_paid: bool,
     },

@@ -7,6 +7,8 @@ pub mod metrics;
 pub mod openapi;
 pub mod problem;
 pub mod qr;
+pub mod sandbox;
+pub mod webhooks;
 
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, State};
@@ -38,6 +40,23 @@ pub struct AppState {
     pub config: Arc<WebConfig>,
     /// Request metrics.
     pub metrics: Arc<metrics::Metrics>,
+    /// The built-in payment gateway, in sandbox mode.
+    pub sandbox: Option<Arc<keepsim_payments::sandbox::Sandbox>>,
+    /// An HTTP client (sandbox deliveries).
+    pub http: reqwest::Client,
+}
+
+impl AppState {
+    /// State over `services` with default settings and no sandbox.
+    pub fn new(services: Services) -> AppState {
+        AppState {
+            services,
+            config: Arc::new(WebConfig::default()),
+            metrics: Arc::new(metrics::Metrics::default()),
+            sandbox: None,
+            http: reqwest::Client::new(),
+        }
+    }
 }
 
 async fn healthz() -> &'static str {
@@ -87,14 +106,30 @@ pub fn router(state: AppState) -> Router {
         .route("/lines/{id}", get(api::lines::get))
         .route("/lines/{id}/qr.svg", get(api::lines::qr_svg))
         .route("/lines/{id}/qr.png", get(api::lines::qr_png))
+        .route("/lines/{id}/balance", get(api::orders::balance))
+        .route("/orders", post(api::orders::create))
+        .route("/orders/{id}", get(api::orders::get))
         .method_not_allowed_fallback(method_not_allowed);
-    Router::new()
+    let mut app = Router::new()
         .route("/", get(index))
+        .route("/webhooks/card", post(webhooks::card))
+        .route("/webhooks/alipay", post(webhooks::alipay))
+        .route("/webhooks/wechatpay", post(webhooks::wechatpay))
+        .route("/sandbox/checkout/{id}", get(sandbox::page))
+        .route("/sandbox/checkout/{id}/pay", post(sandbox::pay))
+        .route("/sandbox/checkout/{id}/decline", post(sandbox::decline))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/api/openapi.json", get(openapi_json))
-        .nest("/api/v1", api)
-        .fallback(not_found)
+        .nest("/api/v1", api);
+    if let Some(gateway) = &state.sandbox {
+        use keepsim_payments::sandbox::{alipay, card, wechat};
+        app = app
+            .nest_service("/sandbox/card", card::router(gateway.card.clone()))
+            .nest_service("/sandbox/alipay", alipay::router(gateway.alipay.clone()))
+            .nest_service("/sandbox/wechat", wechat::router(gateway.wechat.clone()));
+    }
+    app.fallback(not_found)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .route_layer(axum::middleware::from_fn_with_state(state.metrics.clone(), metrics::track))
         .with_state(state)

@@ -64,7 +64,19 @@ impl From<ServiceError> for Problem {
             | ServiceError::InvalidEid(_)
             | ServiceError::InvalidField { .. }
             | ServiceError::UnknownCountry(_)
-            | ServiceError::UnknownRegion(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            | ServiceError::UnknownRegion(_)
+            | ServiceError::IdempotencyKeyReused
+            | ServiceError::UnknownPackage(_)
+            | ServiceError::PriceNotAvailable { .. }
+            | ServiceError::CurrencyNotSupported { .. }
+            | ServiceError::MethodUnavailable(_)
+            | ServiceError::RefundNotAllowed(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ServiceError::IdempotencyKeyRequired => StatusCode::BAD_REQUEST,
+            ServiceError::IdempotencyKeyInUse => StatusCode::CONFLICT,
+            ServiceError::NotificationRejected { code, .. } if *code == "unknown_order" => StatusCode::NOT_FOUND,
+            ServiceError::NotificationRejected { code, .. } if *code == "bad_signature" => StatusCode::UNAUTHORIZED,
+            ServiceError::NotificationRejected { .. } => StatusCode::BAD_REQUEST,
+            ServiceError::ProviderUnavailable(_) => StatusCode::BAD_GATEWAY,
             ServiceError::EmailTaken | ServiceError::DeviceAlreadyBound | ServiceError::DeviceHasLine => {
                 StatusCode::CONFLICT
             }
@@ -75,7 +87,7 @@ impl From<ServiceError> for Problem {
             ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         let detail = match &e {
-            ServiceError::Unavailable(m) | ServiceError::Internal(m) => {
+            ServiceError::Unavailable(m) | ServiceError::Internal(m) | ServiceError::ProviderUnavailable(m) => {
                 tracing::error!(error = %m, code = e.code(), "request failed");
                 e.to_string()
             }

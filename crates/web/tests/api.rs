@@ -3,162 +3,14 @@
 
 #![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
+mod common;
+
+use common::*;
 use keepsim_services::Services;
-use keepsim_services::catalogue::demo_catalogue;
 use keepsim_store::Store;
 use reqwest::StatusCode;
 use serde_json::{Value, json};
 use std::sync::Arc;
-
-/// A running keepsim and a client for it.
-struct TestApp {
-    base: String,
-    http: reqwest::Client,
-    services: Services,
-    _guard: Box<dyn std::any::Any + Send + Sync>,
-}
-
-enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-async fn spawn_app(backend: Backend, profiles: u64) -> Option<TestApp> {
-    let (store, guard): (Arc<dyn Store>, Box<dyn std::any::Any + Send + Sync>) = match backend {
-        Backend::Sqlite => {
-            let dir = tempfile::tempdir().unwrap();
-            let url = format!("sqlite://{}", dir.path().join("keepsim.db").display());
-            (Arc::new(keepsim_store_sqlite::SqliteStore::connect(&url).await.unwrap()), Box::new(dir))
-        }
-        Backend::Postgres => {
-            let admin = std::env::var("KEEPSIM_TEST_DATABASE_URL").ok()?;
-            let db = keepsim_store_postgres::testing::TestDatabase::create(&admin).await.unwrap();
-            let store = db.store().await.unwrap();
-            (Arc::new(store), Box::new(DropDb(Some(db))))
-        }
-    };
-    let services = Services::new(store);
-    services.seed_catalogue(&demo_catalogue().unwrap()).await.unwrap();
-    if profiles > 0 {
-        services
-            .store
-            .insert_profiles(&keepsim_services::inventory::demo_profiles(profiles), time::OffsetDateTime::now_utc())
-            .await
-            .unwrap();
-    }
-    let state = keepsim_web::AppState {
-        services: services.clone(),
-        config: Arc::new(keepsim_web::WebConfig::default()),
-        metrics: Arc::new(keepsim_web::metrics::Metrics::default()),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let base = format!("http://{}", listener.local_addr().unwrap());
-    tokio::spawn(keepsim_web::serve(listener, keepsim_web::router(state), std::future::pending()));
-    Some(TestApp { base, http: reqwest::Client::new(), services, _guard: guard })
-}
-
-/// Drops the PostgreSQL test database when the app goes away.
-struct DropDb(Option<keepsim_store_postgres::testing::TestDatabase>);
-
-impl Drop for DropDb {
-    fn drop(&mut self) {
-        if let Some(db) = self.0.take() {
-            // A fresh runtime on another thread: this drop may run inside the test's runtime.
-            let _ = std::thread::spawn(move || {
-                let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
-                rt.block_on(db.drop_database())
-            })
-            .join();
-        }
-    }
-}
-
-impl TestApp {
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
-    }
-
-    async fn post(&self, path: &str, token: Option<&str>, body: Value) -> (StatusCode, Value) {
-        let mut req = self.http.post(self.url(path)).json(&body);
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-    }
-
-    async fn get(&self, path: &str, token: Option<&str>) -> (StatusCode, Value) {
-        let mut req = self.http.get(self.url(path));
-        if let Some(t) = token {
-            req = req.bearer_auth(t);
-        }
-        let res = req.send().await.unwrap();
-        let status = res.status();
-        let text = res.text().await.unwrap();
-        (status, serde_json::from_str(&text).unwrap_or(Value::String(text)))
-    }
-
-    /// Registers and signs in; returns the bearer token.
-    async fn customer(&self, email: &str) -> String {
-        let (s, _) = self
-            .post("/api/v1/auth/register", None, json!({"email": email, "password": "correct horse battery"}))
-            .await;
-        assert_eq!(s, StatusCode::CREATED);
-        let (s, body) =
-            self.post("/api/v1/auth/login", None, json!({"email": email, "password": "correct horse battery"})).await;
-        assert_eq!(s, StatusCode::OK, "{body}");
-        body["token"].as_str().unwrap().to_string()
-    }
-
-    async fn device(&self, token: &str, imei: &str) -> Value {
-        let (s, body) = self.post("/api/v1/devices", Some(token), json!({"imei": imei, "label": "phone"})).await;
-        assert_eq!(s, StatusCode::CREATED, "{body}");
-        body
-    }
-}
-
-fn imei(n: u64) -> String {
-    let payload = format!("{:014}", 35_123_400_000_000 + n);
-    let check = keepsim_domain::luhn::check_digit(payload.as_bytes());
-    format!("{payload}{check}")
-}
-
-fn problem(body: &Value, code: &str) {
-    assert_eq!(body["code"], code, "{body}");
-    assert!(body["title"].is_string() && body["detail"].is_string() && body["type"].is_string(), "{body}");
-}
-
-macro_rules! on_both_backends {
-    ($($name:ident($profiles:expr) $body:block)*) => {
-        mod sqlite {
-            use super::*;
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let app = spawn_app(Backend::Sqlite, $profiles).await.unwrap();
-                    let f: fn(TestApp) -> _ = $body;
-                    f(app).await;
-                }
-            )*
-        }
-        mod postgres {
-            use super::*;
-            $(
-                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-                async fn $name() {
-                    let Some(app) = spawn_app(Backend::Postgres, $profiles).await else {
-                        eprintln!("skipped: KEEPSIM_TEST_DATABASE_URL not set");
-                        return;
-                    };
-                    let f: fn(TestApp) -> _ = $body;
-                    f(app).await;
-                }
-            )*
-        }
-    };
-}
 
 on_both_backends! {
     a_traveller_registers_binds_a_phone_and_gets_an_esim(5) { |app| async move {
@@ -501,8 +353,7 @@ async fn metrics_count_requests_by_route_template() {
     let url = format!("sqlite://{}", dir.path().join("keepsim.db").display());
     let store: Arc<dyn Store> = Arc::new(keepsim_store_sqlite::SqliteStore::connect(&url).await.unwrap());
     let metrics = Arc::new(keepsim_web::metrics::Metrics::default());
-    let state =
-        keepsim_web::AppState { services: Services::new(store), config: Default::default(), metrics: metrics.clone() };
+    let state = keepsim_web::AppState { metrics: metrics.clone(), ..keepsim_web::AppState::new(Services::new(store)) };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     tokio::spawn(keepsim_web::serve(listener, keepsim_web::router(state), std::future::pending()));

@@ -356,29 +356,29 @@ impl CardSandbox {
     }
 
     /// Checks the bearer key as Stripe does; `Err` is the 401 answer.
-    fn authorize(&self, headers: &HeaderMap) -> Result<(), Response> {
+    fn authorize(&self, headers: &HeaderMap) -> Result<(), Box<Response>> {
         let given = headers
             .get("authorization")
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.strip_prefix("Bearer "))
             .map(str::trim);
         match given {
-            None => Err(stripe_error(
+            None => Err(Box::new(stripe_error(
                 StatusCode::UNAUTHORIZED,
                 None,
                 "You did not provide an API key. You need to provide your API key in the Authorization header, \
                  using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
                 None,
-            )),
+            ))),
             Some(key) if bool::from(key.as_bytes().ct_eq(self.api_key.as_bytes())) => Ok(()),
             Some(key) => {
                 let tail: String = key.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
-                Err(stripe_error(
+                Err(Box::new(stripe_error(
                     StatusCode::UNAUTHORIZED,
                     None,
                     &format!("Invalid API Key provided: sk_****{tail}"),
                     None,
-                ))
+                )))
             }
         }
     }
@@ -448,18 +448,18 @@ async fn unknown_url() -> Response {
 }
 
 /// A required positive integer parameter.
-fn positive_int(params: &HashMap<String, String>, name: &str) -> Result<Option<i64>, Response> {
+fn positive_int(params: &HashMap<String, String>, name: &str) -> Result<Option<i64>, Box<Response>> {
     let Some(text) = params.get(name) else {
         return Ok(None);
     };
     match text.parse::<i64>() {
         Ok(n) if n > 0 && n <= 99_999_999 => Ok(Some(n)),
-        _ => Err(stripe_error(
+        _ => Err(Box::new(stripe_error(
             StatusCode::BAD_REQUEST,
             Some("parameter_invalid_integer"),
             &format!("Invalid integer: {text}"),
             Some(name),
-        )),
+        ))),
     }
 }
 
@@ -474,25 +474,25 @@ fn missing(name: &str) -> Response {
 }
 
 /// The body as form parameters, or Stripe's error for an unreadable body.
-fn form_or_error(body: &[u8]) -> Result<HashMap<String, String>, Response> {
+fn form_or_error(body: &[u8]) -> Result<HashMap<String, String>, Box<Response>> {
     form(body).ok_or_else(|| {
-        stripe_error(StatusCode::BAD_REQUEST, None, "Invalid request body: expected form encoding.", None)
+        Box::new(stripe_error(StatusCode::BAD_REQUEST, None, "Invalid request body: expected form encoding.", None))
     })
 }
 
 /// `POST /v1/payment_intents`.
 async fn create_intent(State(s): State<Arc<CardSandbox>>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(res) = s.authorize(&headers) {
-        return res;
+        return *res;
     }
     let params = match form_or_error(&body) {
         Ok(p) => p,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let amount = match positive_int(&params, "amount") {
         Ok(Some(a)) => a,
         Ok(None) => return missing("amount"),
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let currency = match params.get("currency") {
         Some(c) if c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()) => c.to_ascii_lowercase(),
@@ -540,7 +540,7 @@ async fn retrieve_intent(
     headers: HeaderMap,
 ) -> Response {
     if let Err(res) = s.authorize(&headers) {
-        return res;
+        return *res;
     }
     let expand = query
         .and_then(|q| serde_urlencoded::from_str::<Vec<(String, String)>>(&q).ok())
@@ -554,7 +554,7 @@ async fn retrieve_intent(
 /// `POST /v1/payment_intents/{id}/cancel`.
 async fn cancel_intent(State(s): State<Arc<CardSandbox>>, Path(id): Path<String>, headers: HeaderMap) -> Response {
     if let Err(res) = s.authorize(&headers) {
-        return res;
+        return *res;
     }
     let fingerprint = format!("POST /v1/payment_intents/{id}/cancel");
     s.idempotent(&headers, fingerprint, |inner| {
@@ -575,7 +575,10 @@ async fn cancel_intent(State(s): State<Arc<CardSandbox>>, Path(id): Path<String>
                 "payment_intent": intent.json(false),
             });
             if let Some(obj) = err.as_object_mut() {
-                obj.insert("doc_url".into(), json!("https://stripe.com/docs/error-codes/payment-intent-unexpected-state"));
+                obj.insert(
+                    "doc_url".into(),
+                    json!("https://stripe.com/docs/error-codes/payment-intent-unexpected-state"),
+                );
             }
             return Answer::Err((StatusCode::BAD_REQUEST, axum::Json(json!({ "error": err }))).into_response());
         }
@@ -588,18 +591,18 @@ async fn cancel_intent(State(s): State<Arc<CardSandbox>>, Path(id): Path<String>
 /// `POST /v1/refunds` (`payment_intent`, optional `amount`).
 async fn create_refund(State(s): State<Arc<CardSandbox>>, headers: HeaderMap, body: Bytes) -> Response {
     if let Err(res) = s.authorize(&headers) {
-        return res;
+        return *res;
     }
     let params = match form_or_error(&body) {
         Ok(p) => p,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let Some(pi) = params.get("payment_intent").cloned() else {
         return missing("payment_intent");
     };
     let amount = match positive_int(&params, "amount") {
         Ok(a) => a,
-        Err(res) => return res,
+        Err(res) => return *res,
     };
     let fingerprint = format!("POST /v1/refunds {}", String::from_utf8_lossy(&body));
     s.idempotent(&headers, fingerprint, |inner| {

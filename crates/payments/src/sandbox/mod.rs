@@ -8,6 +8,7 @@
 
 pub mod alipay;
 pub mod card;
+pub mod setup;
 pub mod wechat;
 
 use axum::Router;

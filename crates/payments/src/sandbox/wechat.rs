@@ -507,9 +507,12 @@ impl WechatSandbox {
         }
         let mut ledger = self.ledger();
         if let Some(existing) = ledger.trades.get(&req.out_trade_no) {
+            // The same order placed again is answered with the same code_url, as WeChat Pay does.
             return match existing.state {
                 TradeState::NotPay if existing.total == req.amount.total => {
-                    Ok(self.answer(StatusCode::OK, Some(&json!({ "code_url": existing.code_url }))))
+                    let code_url = existing.code_url.clone();
+                    drop(ledger);
+                    Ok(self.answer(StatusCode::OK, Some(&json!({ "code_url": code_url }))))
                 }
                 TradeState::NotPay => Err((StatusCode::FORBIDDEN, "OUT_TRADE_NO_USED", "商户订单号重复".into())),
                 TradeState::Closed => Err((StatusCode::BAD_REQUEST, "ORDER_CLOSED", "订单已关闭".into())),

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod devices;
 pub mod lines;
+pub mod orders;
 
 use crate::problem::Problem;
 use axum::http::StatusCode;

@@ -1,0 +1,246 @@
+//! Buying a top-up end to end in sandbox mode: the real router, the real
+//! provider clients talking HTTP to the built-in gateway, signed notifications
+//! through the real verification, the fulfilment worker, a real database.
+
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
+
+mod common;
+
+use common::*;
+use keepsim_payments::sandbox::{Delivery, deliver};
+use reqwest::StatusCode;
+use serde_json::{Value, json};
+use std::sync::Arc;
+use std::time::Duration;
+
+struct Buyer {
+    token: String,
+    line_id: String,
+}
+
+async fn buyer(app: &TestApp, email: &str, n: u64) -> Buyer {
+    let token = app.customer(email).await;
+    let device = app.device(&token, &imei(n)).await;
+    let (s, line) = app.post("/api/v1/lines", Some(&token), json!({"device_id": device["id"]})).await;
+    assert_eq!(s, StatusCode::CREATED, "{line}");
+    Buyer { token, line_id: line["id"].as_str().unwrap().to_string() }
+}
+
+async fn order(
+    app: &TestApp,
+    b: &Buyer,
+    key: &str,
+    method: &str,
+    currency: &str,
+    package: &str,
+) -> (StatusCode, Value) {
+    let res = app
+        .http
+        .post(app.url("/api/v1/orders"))
+        .bearer_auth(&b.token)
+        .header("idempotency-key", key)
+        .json(&json!({"line_id": b.line_id, "package_code": package, "payment_method": method, "currency": currency}))
+        .send()
+        .await
+        .unwrap();
+    let status = res.status();
+    (status, res.json().await.unwrap())
+}
+
+async fn wait_for_status(app: &TestApp, b: &Buyer, order_id: &str, want: &str) -> Value {
+    for _ in 0..100 {
+        let (_, o) = app.get(&format!("/api/v1/orders/{order_id}"), Some(&b.token)).await;
+        if o["status"] == want {
+            return o;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("order {order_id} never became {want}");
+}
+
+/// The sandbox's signed "paid" notification for an order, not yet delivered.
+fn paid_delivery(app: &TestApp, order: &Value) -> Delivery {
+    let sandbox = app.sandbox.as_ref().unwrap();
+    let now = time::OffsetDateTime::now_utc().unix_timestamp();
+    match order["payment_method"].as_str().unwrap() {
+        "card" => sandbox.card.pay(order["payment"]["provider_ref"].as_str().unwrap(), now),
+        "alipay" => sandbox.alipay.pay(order["payment"]["out_trade_no"].as_str().unwrap(), now),
+        _ => sandbox.wechat.pay(order["payment"]["out_trade_no"].as_str().unwrap(), now),
+    }
+    .unwrap()
+}
+
+async fn bundles(app: &TestApp, b: &Buyer) -> Vec<Value> {
+    let (s, balance) = app.get(&format!("/api/v1/lines/{}/balance", b.line_id), Some(&b.token)).await;
+    assert_eq!(s, StatusCode::OK, "{balance}");
+    balance["bundles"].as_array().unwrap().clone()
+}
+
+on_both_backends! {
+    a_traveller_pays_with_each_method_and_sees_the_bundle(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 1).await;
+        for (i, (method, currency, package)) in [("card", "USD", "JP-5GB-7D"), ("alipay", "CNY", "JP-1GB-3D"), ("wechat", "CNY", "KR-5GB-7D")].into_iter().enumerate() {
+            let (s, o) = order(&app, &b, &format!("buy-{method}"), method, currency, package).await;
+            assert_eq!(s, StatusCode::CREATED, "{o}");
+            assert_eq!(o["status"], "awaiting_payment");
+            assert_eq!(o["currency"], currency);
+            match method {
+                "card" => {
+                    assert!(o["payment"]["provider_ref"].as_str().unwrap().starts_with("pi_"), "{o}");
+                    assert!(o["payment"]["client_secret"].is_string());
+                }
+                "alipay" => assert!(o["payment"]["pay_url"].is_string() && o["payment"]["out_trade_no"].is_string(), "{o}"),
+                _ => assert!(o["payment"]["code_url"].is_string() && o["payment"]["out_trade_no"].is_string(), "{o}"),
+            }
+            // The customer confirms on the sandbox checkout page.
+            let checkout = o["payment"]["checkout_url"].as_str().unwrap();
+            let page = app.http.get(checkout).send().await.unwrap().text().await.unwrap();
+            assert!(page.contains("Sandbox checkout"), "{page}");
+            let res = app.http.post(format!("{checkout}/pay")).send().await.unwrap();
+            assert!(res.status().is_success(), "{}", res.status());
+            let done = wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+            assert!(done["paid_at"].is_string() && done["fulfilled_at"].is_string());
+            assert_eq!(bundles(&app, &b).await.len(), i + 1);
+        }
+        let all = bundles(&app, &b).await;
+        let jp = all.iter().find(|x| x["package_code"] == "JP-1GB-3D").unwrap();
+        assert_eq!(jp["data"]["total"], 1024u64 * 1024 * 1024);
+        assert_eq!(jp["data"]["remaining"], 1024u64 * 1024 * 1024);
+        assert_eq!(jp["state"], "active");
+        let (_, balance) = app.get(&format!("/api/v1/lines/{}/balance", b.line_id), Some(&b.token)).await;
+        assert_eq!(balance["line"]["state"], "active", "the first top-up activates the line");
+    }}
+
+    the_same_notification_twenty_times_and_twenty_at_once_credits_once(5) { |app| async move {
+        let app = Arc::new(app);
+        let b = buyer(&app, "ana@example.com", 2).await;
+        for method in ["alipay", "wechat", "card"] {
+            let currency = if method == "card" { "EUR" } else { "CNY" };
+            let (_, o) = order(&app, &b, &format!("k-{method}"), method, currency, "TH-5GB-8D").await;
+            let d = paid_delivery(&app, &o);
+            // Twenty at once…
+            let mut tasks = Vec::new();
+            for _ in 0..20 {
+                let (app, d) = (app.clone(), d.clone());
+                tasks.push(tokio::spawn(async move { deliver(&app.http, &d).await.unwrap() }));
+            }
+            for t in tasks {
+                let (status, body) = t.await.unwrap();
+                assert!(status < 300, "every copy gets the success answer: {status} {body}");
+                if method == "alipay" {
+                    assert_eq!(body, "success");
+                }
+            }
+            // …then twenty in a row.
+            for _ in 0..20 {
+                let (status, _) = deliver(&app.http, &d).await.unwrap();
+                assert!(status < 300);
+            }
+            wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+        }
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        let all = bundles(&app, &b).await;
+        assert_eq!(all.len(), 3, "one bundle per order");
+        let ledger = app.services.store.line_ledger(
+            app.services.store.account_by_email("ana@example.com").await.unwrap().unwrap().id,
+            uuid::Uuid::parse_str(&b.line_id).unwrap(),
+        ).await.unwrap();
+        assert_eq!(ledger.iter().filter(|l| l.kind == keepsim_domain::bundle::LedgerKind::TopUpCredit).count(), 3, "one credit each");
+    }}
+
+    tampered_notifications_are_refused_and_change_nothing(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 3).await;
+        for method in ["card", "alipay", "wechat"] {
+            let currency = if method == "card" { "HKD" } else { "CNY" };
+            let (_, o) = order(&app, &b, &format!("t-{method}"), method, currency, "SG-3GB-7D").await;
+            let good = paid_delivery(&app, &o);
+            let body = String::from_utf8(good.body.clone()).unwrap();
+            let mut variants: Vec<(&str, Delivery)> = Vec::new();
+            // The amount changed after signing.
+            let amount = o["amount_minor"].as_i64().unwrap();
+            let changed = match method {
+                "alipay" => body.replacen("total_amount=", "total_amount=1", 1),
+                "card" => body.replacen(&format!("\"amount\":{amount}"), "\"amount\":1", 1),
+                _ => body.replacen("\"ciphertext\":\"", "\"ciphertext\":\"AAAA", 1),
+            };
+            assert_ne!(changed, body);
+            variants.push(("body changed after signing", Delivery { body: changed.into_bytes(), ..good.clone() }));
+            // Signature headers removed or mangled.
+            let strip = |d: &Delivery| Delivery { headers: vec![], ..d.clone() };
+            if method != "alipay" {
+                variants.push(("no signature header", strip(&good)));
+                let mangled = Delivery {
+                    headers: good.headers.iter().map(|(k, v)| if k.to_ascii_lowercase().contains("signature") { (k.clone(), format!("{v}x")) } else { (k.clone(), v.clone()) }).collect(),
+                    ..good.clone()
+                };
+                variants.push(("signature mangled", mangled));
+            } else {
+                variants.push(("sign removed", Delivery { body: body.split('&').filter(|kv| !kv.starts_with("sign=")).collect::<Vec<_>>().join("&").into_bytes(), ..good.clone() }));
+            }
+            variants.push(("not UTF-8", Delivery { body: vec![0xff, 0xfe, 0xfd], ..good.clone() }));
+            for (what, d) in variants {
+                let (status, answer) = deliver(&app.http, &d).await.unwrap();
+                assert!((400..500).contains(&status), "{method}: {what}: {status} {answer}");
+            }
+            let (_, now) = app.get(&format!("/api/v1/orders/{}", o["id"].as_str().unwrap()), Some(&b.token)).await;
+            assert_eq!(now["status"], "awaiting_payment", "{method}: nothing changed");
+            // The untouched notification still works afterwards.
+            let (status, _) = deliver(&app.http, &good).await.unwrap();
+            assert!(status < 300, "{method}");
+            wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+        }
+        assert_eq!(bundles(&app, &b).await.len(), 3);
+    }}
+
+    orders_are_idempotent_and_refuse_bad_requests(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 4).await;
+        let (s, first) = order(&app, &b, "same-key", "alipay", "CNY", "JP-5GB-7D").await;
+        assert_eq!(s, StatusCode::CREATED);
+        let (s, again) = order(&app, &b, "same-key", "alipay", "CNY", "JP-5GB-7D").await;
+        assert_eq!(s, StatusCode::OK, "a replay answers 200");
+        assert_eq!(again["id"], first["id"]);
+        assert_eq!(again["payment"], first["payment"]);
+        let (s, body) = order(&app, &b, "same-key", "alipay", "CNY", "JP-1GB-3D").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        problem(&body, "idempotency_key_reused");
+        // Twenty concurrent double-clicks with one key make one order.
+        let app = Arc::new(app);
+        let b = Arc::new(b);
+        let mut tasks = Vec::new();
+        for _ in 0..20 {
+            let (app, b) = (app.clone(), b.clone());
+            tasks.push(tokio::spawn(async move { order(&app, &b, "double-click", "card", "USD", "US-5GB-15D").await }));
+        }
+        let mut ids = std::collections::HashSet::new();
+        for t in tasks {
+            let (s, o) = t.await.unwrap();
+            match s {
+                StatusCode::CREATED | StatusCode::OK => { ids.insert(o["id"].as_str().unwrap().to_string()); }
+                StatusCode::CONFLICT => problem(&o, "idempotency_key_in_use"),
+                other => panic!("{other} {o}"),
+            }
+        }
+        assert_eq!(ids.len(), 1, "one order");
+
+        let res = app.http.post(app.url("/api/v1/orders")).bearer_auth(&b.token)
+            .json(&json!({"line_id": b.line_id, "package_code": "JP-5GB-7D", "payment_method": "card", "currency": "USD"}))
+            .send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+        problem(&res.json().await.unwrap(), "idempotency_key_required");
+        let (s, body) = order(&app, &b, "k2", "wechat", "USD", "JP-5GB-7D").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        problem(&body, "currency_not_supported");
+        let (s, body) = order(&app, &b, "k3", "card", "JPY", "JP-5GB-7D").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        problem(&body, "currency_not_supported");
+        let (s, body) = order(&app, &b, "k4", "card", "USD", "NOPE-1GB").await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        problem(&body, "unknown_package");
+        let other = buyer(&app, "bo@example.com", 5).await;
+        let (s, _) = app.get(&format!("/api/v1/orders/{}", first["id"].as_str().unwrap()), Some(&other.token)).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "another customer's order");
+        let stolen = Buyer { token: other.token.clone(), line_id: b.line_id.clone() };
+        let (s, _) = order(&app, &stolen, "k5", "card", "USD", "JP-5GB-7D").await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "a top-up for someone else's line");
+    }}
+}
