@@ -243,4 +243,115 @@ on_both_backends! {
         let (s, _) = order(&app, &stolen, "k5", "card", "USD", "JP-5GB-7D").await;
         assert_eq!(s, StatusCode::NOT_FOUND, "a top-up for someone else's line");
     }}
+
+    unpaid_orders_expire_and_a_late_payment_is_fulfilled_and_flagged(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 6).await;
+        let (_, abandoned) = order(&app, &b, "abandoned", "wechat", "CNY", "JP-1GB-3D").await;
+        let (_, late) = order(&app, &b, "late", "card", "USD", "JP-1GB-3D").await;
+        // The customer pays the second one at the last moment; the notification is slow.
+        let slow = paid_delivery(&app, &late);
+        let later = later_services(&app, time::Duration::minutes(31));
+        assert!(later.expire_orders().await.unwrap() >= 2);
+        for o in [&abandoned, &late] {
+            let (_, now) = app.get(&format!("/api/v1/orders/{}", o["id"].as_str().unwrap()), Some(&b.token)).await;
+            assert_eq!(now["status"], "expired");
+        }
+        let id = |o: &Value| uuid::Uuid::parse_str(o["id"].as_str().unwrap()).unwrap();
+        let closed = app.services.store.order_by_id(id(&abandoned)).await.unwrap().unwrap();
+        assert!(closed.trade_closed_at.is_some(), "the unpaid trade was closed at the provider");
+        assert_eq!(app.sandbox.as_ref().unwrap().wechat.trade_state(abandoned["payment"]["out_trade_no"].as_str().unwrap()), Some("CLOSED"));
+        // The money was taken: the late notification fulfils the order and flags it for staff.
+        let (status, _) = deliver(&app.http, &slow).await.unwrap();
+        assert_eq!(status, 200);
+        wait_for_status(&app, &b, late["id"].as_str().unwrap(), "fulfilled").await;
+        let flagged = app.services.store.order_by_id(id(&late)).await.unwrap().unwrap();
+        assert!(flagged.flag.is_some());
+        let events: Vec<_> = app.services.store.order_events(id(&late)).await.unwrap().iter().map(|e| e.to.as_str()).collect();
+        assert_eq!(events, vec!["awaiting_payment", "expired", "paid", "fulfilled"], "each transition recorded");
+    }}
+
+    reconciliation_finds_a_payment_whose_notification_never_came(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 7).await;
+        for (method, currency) in [("card", "EUR"), ("alipay", "CNY"), ("wechat", "CNY")] {
+            let (_, o) = order(&app, &b, &format!("lost-{method}"), method, currency, "DE-5GB-15D").await;
+            let _lost = paid_delivery(&app, &o); // paid at the provider; the notification is lost
+        }
+        let later = later_services(&app, time::Duration::minutes(3));
+        assert_eq!(later.reconcile().await.unwrap(), 3);
+        // The jobs are due "later" too: that clock's worker step runs them.
+        while later.fulfil_next().await.unwrap().is_some() {}
+        for method in ["card", "alipay", "wechat"] {
+            let o = app.services.store.order_by_key(
+                app.services.store.account_by_email("ana@example.com").await.unwrap().unwrap().id, &format!("lost-{method}")
+            ).await.unwrap().unwrap();
+            wait_for_status(&app, &b, &o.id.to_string(), "fulfilled").await;
+        }
+        assert_eq!(later.reconcile().await.unwrap(), 0, "nothing left to find");
+        assert_eq!(bundles(&app, &b).await.len(), 3);
+    }}
+
+    refunds_go_through_the_provider_revoke_the_bundle_and_never_count_twice(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 8).await;
+        let sandbox = app.sandbox.clone().unwrap();
+        let mut orders = Vec::new();
+        for (method, currency) in [("card", "USD"), ("alipay", "CNY"), ("wechat", "CNY")] {
+            let (_, o) = order(&app, &b, &format!("r-{method}"), method, currency, "FR-5GB-15D").await;
+            deliver(&app.http, &paid_delivery(&app, &o)).await.unwrap();
+            wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+            orders.push(o);
+        }
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let id = |o: &Value| uuid::Uuid::parse_str(o["id"].as_str().unwrap()).unwrap();
+        // Card: refunded at once by the API; the provider's charge.refunded that follows changes nothing.
+        let card = &orders[0];
+        let half = card["amount_minor"].as_i64().unwrap() / 2;
+        let r = app.services.refund_order(id(card), Some(half), "finance@keepsim.test").await.unwrap();
+        assert_eq!(r.status, "succeeded");
+        let o = wait_for_status(&app, &b, card["id"].as_str().unwrap(), "partially_refunded").await;
+        assert_eq!(o["refunded_minor"], half);
+        let echo = sandbox.card.take_refund_delivery(card["payment"]["provider_ref"].as_str().unwrap(), now).unwrap();
+        assert_eq!(deliver(&app.http, &echo).await.unwrap().0, 200);
+        assert_eq!(deliver(&app.http, &echo).await.unwrap().0, 200);
+        let (_, o) = app.get(&format!("/api/v1/orders/{}", card["id"].as_str().unwrap()), Some(&b.token)).await;
+        assert_eq!(o["refunded_minor"], half, "the provider's echo is not a second refund");
+        let all = bundles(&app, &b).await;
+        let revoked = all.iter().find(|x| x["order_id"] == card["id"]).unwrap();
+        assert_eq!(revoked["state"], "revoked");
+        let ledger = app.services.store.line_ledger(
+            app.services.store.account_by_email("ana@example.com").await.unwrap().unwrap().id,
+            uuid::Uuid::parse_str(&b.line_id).unwrap(),
+        ).await.unwrap();
+        assert!(ledger.iter().any(|l| l.kind == keepsim_domain::bundle::LedgerKind::RefundRevoke && l.units == -(5i64 << 30)), "the unused data is revoked with a ledger entry");
+        assert!(app.services.refund_order(id(card), Some(card["amount_minor"].as_i64().unwrap()), "finance").await.is_err(), "more than is left");
+
+        // Alipay: a partial refund, then Alipay's TRADE_SUCCESS notify with refund_fee: never a new payment.
+        let alipay = &orders[1];
+        let r = app.services.refund_order(id(alipay), Some(100), "finance").await.unwrap();
+        assert_eq!(r.status, "succeeded");
+        let notify = sandbox.alipay.refund_delivery(alipay["payment"]["out_trade_no"].as_str().unwrap(), now).unwrap();
+        let (status, body) = deliver(&app.http, &notify).await.unwrap();
+        assert_eq!((status, body.as_str()), (200, "success"));
+        let (_, o) = app.get(&format!("/api/v1/orders/{}", alipay["id"].as_str().unwrap()), Some(&b.token)).await;
+        assert_eq!(o["status"], "partially_refunded");
+        assert_eq!(o["refunded_minor"], 100);
+
+        // WeChat Pay: the refund is accepted, its outcome arrives as REFUND.SUCCESS.
+        let wechat = &orders[2];
+        let r = app.services.refund_order(id(wechat), None, "finance").await.unwrap();
+        if r.status != "succeeded" {
+            let d = sandbox.wechat.refund_delivery(&r.refund_no, true, now).unwrap();
+            assert_eq!(deliver(&app.http, &d).await.unwrap().0, 204);
+            assert_eq!(deliver(&app.http, &d).await.unwrap().0, 204, "a replayed refund notification");
+        }
+        let o = wait_for_status(&app, &b, wechat["id"].as_str().unwrap(), "refunded").await;
+        assert_eq!(o["refunded_minor"], wechat["amount_minor"]);
+        let err = app.services.refund_order(id(wechat), None, "finance").await.unwrap_err();
+        assert_eq!(err.code(), "refund_not_allowed");
+    }}
+}
+
+/// The app's services seen from `ahead` in the future (expiry and reconciliation run "later").
+fn later_services(app: &TestApp, ahead: time::Duration) -> keepsim_services::Services {
+    let clock = keepsim_services::ManualClock::new(time::OffsetDateTime::now_utc() + ahead);
+    keepsim_services::Services { clock: Arc::new(clock), ..app.services.clone() }
 }
