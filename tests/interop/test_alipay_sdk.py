@@ -206,7 +206,7 @@ def test_alipay_tampered_notifies_are_refused_and_change_nothing(keepsim, custom
 
     cases = {
         "total_amount changed after signing": (
-            {**good, "total_amount": changed_amount, "receipt_amount": changed_amount, "buyer_pay_amount": changed_amount},
+            {**good, **{k: changed_amount for k in ("total_amount", "receipt_amount", "buyer_pay_amount")}},
             False,
         ),
         "subject changed after signing": ({**good, "subject": good["subject"] + "!"}, False),

@@ -104,7 +104,8 @@ def transaction(order: dict, m: Merchant, *, total: int | None = None, mchid: st
 def encrypt(resource: dict, key: str, resource_nonce: str, associated_data: str = "transaction") -> str:
     """AEAD_AES_256_GCM as WeChat Pay seals a resource: base64(ciphertext ‖ 16-byte tag)."""
     plaintext = json.dumps(resource, ensure_ascii=False).encode("utf-8")
-    sealed = AESGCM(key.encode("utf-8")).encrypt(resource_nonce.encode("utf-8"), plaintext, associated_data.encode("utf-8"))
+    aead = AESGCM(key.encode("utf-8"))
+    sealed = aead.encrypt(resource_nonce.encode("utf-8"), plaintext, associated_data.encode("utf-8"))
     return b64encode(sealed).decode("ascii")
 
 
@@ -244,17 +245,22 @@ def test_wechatpay_tampered_notifications_are_refused_and_change_nothing(keepsim
     def signed(body: str, **kw) -> tuple[str, dict]:
         return body, sign(body, m, **kw)
 
+    def resealed(**tx_changes) -> str:
+        """A fresh envelope around a transaction with some fields changed."""
+        return envelope(transaction(order, m, **tx_changes), m)
+
     changed_body = good_body.replace('"summary": "支付成功"', '"summary": "支付成功 "')
     assert changed_body != good_body
     wrong_ad_body = envelope(transaction(order, m), m, stated_associated_data="certificate")
-    other_apiv3_key = nonce(32)
+    other_apiv3_body = envelope(transaction(order, m), m, apiv3_key=nonce(32))
+    other_serial = "PUB_KEY_ID_0114000000000000000000000000000000"
 
     # name → (body, headers, does the SDK accept the signature, does the SDK decrypt the resource)
     cases = {
-        "amount.total changed, re-encrypted and re-signed": (*signed(envelope(transaction(order, m, total=amount + 1), m)), True, True),
+        "amount.total changed, re-encrypted and re-signed": (*signed(resealed(total=amount + 1)), True, True),
         "body changed after signing": (changed_body, good_headers, False, True),
         "associated_data changed, re-signed": (*signed(wrong_ad_body), True, False),
-        "resource sealed with another APIv3 key, re-signed": (*signed(envelope(transaction(order, m), m, apiv3_key=other_apiv3_key)), True, False),
+        "resource sealed with another APIv3 key, re-signed": (*signed(other_apiv3_body), True, False),
         "signed with another RSA key": (*signed(good_body, key=other_key), False, True),
         # Signed at the moment of sending, so that the time the other cases take does not count.
         "timestamp 301 s old, properly signed": lambda: (
@@ -264,9 +270,9 @@ def test_wechatpay_tampered_notifications_are_refused_and_change_nothing(keepsim
         "timestamp over 300 s in the future, properly signed": lambda: (
             *signed(good_body, timestamp=int(time.time()) + 302), True, True
         ),
-        "wrong Wechatpay-Serial": (*signed(good_body, serial="PUB_KEY_ID_0114000000000000000000000000000000"), True, True),
-        "another mchid, re-encrypted and re-signed": (*signed(envelope(transaction(order, m, mchid=other_mchid), m)), True, True),
-        "another appid, re-encrypted and re-signed": (*signed(envelope(transaction(order, m, appid="wx" + nonce(16).lower()), m)), True, True),
+        "wrong Wechatpay-Serial": (*signed(good_body, serial=other_serial), True, True),
+        "another mchid, re-encrypted and re-signed": (*signed(resealed(mchid=other_mchid)), True, True),
+        "another appid, re-encrypted and re-signed": (*signed(resealed(appid="wx" + nonce(16).lower())), True, True),
         "signature headers missing": (good_body, {}, False, True),
     }
     # Each forgery is what the SDK says it is: an altered signature or resource is

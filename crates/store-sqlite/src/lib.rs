@@ -105,6 +105,19 @@ fn line_row(row: &SqliteRow) -> StoreResult<LineRecord> {
     .try_into()
 }
 
+fn api_key_row(row: &SqliteRow) -> StoreResult<ApiKeyRecord> {
+    let scopes: String = get(row, "scopes")?;
+    Ok(ApiKeyRecord {
+        id: uuid(row, "id")?,
+        prefix: get(row, "prefix")?,
+        key_hash: get(row, "key_hash")?,
+        scopes: scopes.split(',').filter(|s| !s.is_empty()).map(str::to_string).collect(),
+        partner_id: get(row, "partner_id")?,
+        created_at: time_col(row, "created_at")?,
+        revoked_at: opt_time_col(row, "revoked_at")?,
+    })
+}
+
 const DEVICE_SELECT: &str = "SELECT d.id, d.account_id, d.imei, d.eid, d.label, d.created_at, l.id AS line_id \
      FROM devices d LEFT JOIN lines l ON l.device_id = d.id";
 
@@ -638,6 +651,49 @@ impl Store for SqliteStore {
         }
         tx.commit().await.map_err(db_err)?;
         Ok(())
+    }
+
+    async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {
+        sqlx::query(
+            "INSERT INTO api_keys (id, prefix, key_hash, scopes, partner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",
+        )
+        .bind(k.id.to_string())
+        .bind(&k.prefix)
+        .bind(&k.key_hash)
+        .bind(k.scopes.join(","))
+        .bind(&k.partner_id)
+        .bind(us(k.created_at))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<ApiKeyRecord>> {
+        let row = sqlx::query("SELECT * FROM api_keys WHERE key_hash = ?")
+            .bind(key_hash)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        row.as_ref().map(api_key_row).transpose()
+    }
+
+    async fn revoke_api_key(&self, id: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE api_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+            .bind(us(now))
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn api_keys(&self) -> StoreResult<Vec<ApiKeyRecord>> {
+        let rows = sqlx::query("SELECT * FROM api_keys ORDER BY created_at, id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(api_key_row).collect()
     }
 
     async fn create_order(&self, new: NewOrder) -> StoreResult<OrderRecord> {

@@ -122,6 +122,17 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// replaces their prices and coverage, and retires active packages it lacks.
     async fn apply_catalogue(&self, catalogue: &Catalogue, now: OffsetDateTime) -> StoreResult<()>;
 
+    // --- API keys ---
+
+    /// Stores a new API key.
+    async fn create_api_key(&self, key: ApiKeyRecord) -> StoreResult<()>;
+    /// A key by the hash of its secret (revoked keys included; the caller checks).
+    async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<ApiKeyRecord>>;
+    /// Revokes a key; false when it does not exist or was revoked already.
+    async fn revoke_api_key(&self, id: Uuid, now: OffsetDateTime) -> StoreResult<bool>;
+    /// All keys, oldest first.
+    async fn api_keys(&self) -> StoreResult<Vec<ApiKeyRecord>>;
+
     // --- orders ---
 
     /// Creates an order (and its first event). `Conflict("idempotency_key")` when

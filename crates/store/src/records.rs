@@ -182,3 +182,22 @@ pub struct StockLevel {
     /// Profiles never to be used again.
     pub retired: i64,
 }
+
+/// An API key as stored (the key itself is never stored, only its SHA-256).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiKeyRecord {
+    /// Id.
+    pub id: Uuid,
+    /// The first characters of the key, to recognise it in lists.
+    pub prefix: String,
+    /// SHA-256 of the key, hex.
+    pub key_hash: String,
+    /// Scopes such as `network`, `catalogue:read`, `orders:write`, `usage:read`.
+    pub scopes: Vec<String>,
+    /// The partner it belongs to, if any.
+    pub partner_id: Option<String>,
+    /// Creation time.
+    pub created_at: OffsetDateTime,
+    /// When it was revoked.
+    pub revoked_at: Option<OffsetDateTime>,
+}
