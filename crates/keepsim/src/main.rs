@@ -81,6 +81,29 @@ enum Command {
     /// Staff accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
+    /// API keys for networks and partners.
+    #[command(subcommand, name = "api-key")]
+    ApiKey(ApiKeyCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum ApiKeyCommand {
+    /// Create a key; it is printed once and stored hashed.
+    Create {
+        /// Comma-separated scopes: network, catalogue:read, orders:write, usage:read.
+        #[arg(long, value_delimiter = ',')]
+        scope: Vec<String>,
+        /// The partner the key belongs to.
+        #[arg(long)]
+        partner: Option<String>,
+    },
+    /// Revoke a key by id.
+    Revoke {
+        /// The key's id.
+        id: String,
+    },
+    /// List keys (never their secrets).
+    List,
 }
 
 #[derive(Debug, Subcommand)]
@@ -350,6 +373,35 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let expired = services.expire_orders().await?;
             let reconciled = services.reconcile().await?;
             println!("Fulfilled {fulfilled}, expired or closed {expired}, reconciled {reconciled}.");
+            Ok(())
+        }
+        Command::ApiKey(cmd) => {
+            let services = Services::new(open_store(&config).await?);
+            match cmd {
+                ApiKeyCommand::Create { scope, partner } => {
+                    let key = services.create_api_key(&scope, partner.as_deref()).await?;
+                    println!("Created API key {} with scopes {}.", key.record.id, key.record.scopes.join(","));
+                    println!("Key (shown only now): {}", key.secret);
+                }
+                ApiKeyCommand::Revoke { id } => {
+                    let id = uuid::Uuid::parse_str(&id).with_context(|| format!("{id:?} is not a key id"))?;
+                    services.revoke_api_key(id).await?;
+                    println!("Revoked {id}.");
+                }
+                ApiKeyCommand::List => {
+                    for k in services.api_keys().await? {
+                        let state = if k.revoked_at.is_some() { "revoked" } else { "active" };
+                        println!(
+                            "{}  {}…  {:<40}  {}  {}",
+                            k.id,
+                            k.prefix,
+                            k.scopes.join(","),
+                            k.partner_id.as_deref().unwrap_or("-"),
+                            state
+                        );
+                    }
+                }
+            }
             Ok(())
         }
         Command::Admin(AdminCommand::CreateUser { email, role }) => {

@@ -26,6 +26,9 @@ pub enum ServiceError {
     /// No valid session.
     #[error("sign in first")]
     Unauthenticated,
+    /// Authenticated but not allowed.
+    #[error("{0}")]
+    Forbidden(String),
     /// The IMEI is not valid.
     #[error("{0}")]
     InvalidImei(String),
@@ -123,6 +126,7 @@ impl ServiceError {
             ServiceError::InvalidCredentials => "invalid_credentials",
             ServiceError::Throttled { .. } => "too_many_attempts",
             ServiceError::Unauthenticated => "unauthenticated",
+            ServiceError::Forbidden(_) => "forbidden",
             ServiceError::InvalidImei(_) => "invalid_imei",
             ServiceError::InvalidEid(_) => "invalid_eid",
             ServiceError::InvalidField { .. } => "invalid_field",

@@ -3,6 +3,7 @@
 //! know neither SQL nor HTTP.
 
 pub mod accounts;
+pub mod api_keys;
 pub mod catalogue;
 pub mod clock;
 pub mod devices;

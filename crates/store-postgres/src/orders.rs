@@ -40,7 +40,7 @@ fn order_row(row: &PgRow) -> StoreResult<OrderRecord> {
     .try_into()
 }
 
-fn bundle_row(row: &PgRow) -> StoreResult<BundleRecord> {
+pub(crate) fn bundle_row(row: &PgRow) -> StoreResult<BundleRecord> {
     BundleRow {
         id: uuid(row, "id")?,
         line_id: uuid(row, "line_id")?,

@@ -4,6 +4,7 @@
 //! `BEGIN IMMEDIATE`: a deferred transaction that reads and then writes fails
 //! with SQLITE_BUSY instead of waiting for the writer ahead of it.
 
+mod charging;
 mod orders;
 
 use async_trait::async_trait;
@@ -651,6 +652,31 @@ impl Store for SqliteStore {
         }
         tx.commit().await.map_err(db_err)?;
         Ok(())
+    }
+
+    async fn subscriber(&self, msisdn: Option<&str>, imsi: Option<&str>) -> StoreResult<Option<Subscriber>> {
+        self.subscriber_impl(msisdn, imsi).await
+    }
+    async fn charging_state(&self, line_id: Uuid) -> StoreResult<Option<ChargingState>> {
+        self.charging_state_impl(line_id).await
+    }
+    async fn commit_charging(&self, batch: &[ChargingWrite]) -> StoreResult<Vec<bool>> {
+        self.commit_charging_impl(batch).await
+    }
+    async fn usage_event_seen(&self, event_id: &str) -> StoreResult<bool> {
+        self.usage_event_seen_impl(event_id).await
+    }
+    async fn usage_hours(
+        &self,
+        account_id: Uuid,
+        line_id: Uuid,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<Vec<UsagePoint>> {
+        self.usage_hours_impl(account_id, line_id, from, to).await
+    }
+    async fn check_ledger(&self) -> StoreResult<Vec<LedgerDifference>> {
+        self.check_ledger_impl().await
     }
 
     async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {

@@ -43,7 +43,9 @@ macro_rules! conformance_tests {
             fulfilment_credits_once_even_when_a_worker_dies_mid_job,
             a_payment_for_an_expired_order_is_taken_and_flagged,
             a_refund_completes_once_and_revokes_the_unused_bundle,
-            a_fulfilment_that_gives_up_fails_the_order_for_staff
+            a_fulfilment_that_gives_up_fails_the_order_for_staff,
+            charging_writes_commit_together_and_the_ledger_checks_out,
+            api_keys_are_found_by_hash_and_revoked
         );
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {
@@ -633,4 +635,115 @@ pub async fn a_fulfilment_that_gives_up_fails_the_order_for_staff(store: Arc<dyn
     assert_eq!(failed[0].last_error.as_deref(), Some("still broken"));
     let o = store.order_by_id(order.id).await.unwrap().unwrap();
     assert_eq!(o.status, keepsim_domain::order::OrderStatus::Failed);
+}
+
+/// A batch of charging writes lands whole; reservations come back on load; an event id applies once;
+/// the ledger agrees with every balance.
+pub async fn charging_writes_commit_together_and_the_ledger_checks_out(store: Arc<dyn Store>) {
+    use keepsim_domain::bundle::{BundleState, LedgerKind, Service};
+    let (a, line, _order) = fulfilled_order(&store).await;
+    assert_eq!(store.check_ledger().await.unwrap(), vec![], "a fresh credit checks out");
+    let by_msisdn = store.subscriber(Some(line.msisdn.as_str()), None).await.unwrap().unwrap();
+    let by_imsi = store.subscriber(None, Some(line.imsi.as_str())).await.unwrap().unwrap();
+    assert_eq!((by_msisdn.line_id, by_imsi.line_id), (line.id, line.id));
+    assert_eq!(store.subscriber(Some("999999999"), None).await.unwrap(), None);
+    let state = store.charging_state(line.id).await.unwrap().unwrap();
+    let bundle = state.bundles[0].clone();
+    let gib = 1u64 << 30;
+    let t = now();
+    let reserve = ChargingWrite {
+        line_id: line.id,
+        at: Some(t),
+        ledger: vec![LedgerWrite {
+            bundle_id: bundle.id,
+            kind: LedgerKind::Reserve,
+            service: Service::Data,
+            units: -1000,
+        }],
+        bundles: vec![BundleCounters {
+            bundle_id: bundle.id,
+            state: BundleState::Active,
+            starts_at: bundle.starts_at,
+            expires_at: bundle.expires_at,
+            data: (0, 1000),
+            voice: (0, 0),
+            sms: (0, 0),
+        }],
+        upsert_reservations: vec![StoredReservation {
+            line_id: line.id,
+            session_id: "pgw;1;1".into(),
+            rating_group: 10,
+            service: Service::Data,
+            country: "JP".into(),
+            parts: vec![(bundle.id, 1000)],
+            granted: 1000,
+            expires_at: t + Duration::minutes(10),
+        }],
+        ..Default::default()
+    };
+    let commit = ChargingWrite {
+        line_id: line.id,
+        at: Some(t),
+        ledger: vec![
+            LedgerWrite { bundle_id: bundle.id, kind: LedgerKind::Release, service: Service::Data, units: 1000 },
+            LedgerWrite { bundle_id: bundle.id, kind: LedgerKind::UsageDebit, service: Service::Data, units: -700 },
+        ],
+        bundles: vec![BundleCounters { data: (700, 0), ..reserve.bundles[0] }],
+        delete_reservations: vec![("pgw;1;1".into(), 10)],
+        usage: vec![(Service::Data, 700)],
+        event_id: Some("cdr-1".into()),
+        ..Default::default()
+    };
+    assert_eq!(store.commit_charging(std::slice::from_ref(&reserve)).await.unwrap(), vec![true]);
+    let loaded = store.charging_state(line.id).await.unwrap().unwrap();
+    assert_eq!(loaded.reservations, reserve.upsert_reservations);
+    assert_eq!(loaded.bundles[0].data.reserved, 1000);
+    assert_eq!(store.check_ledger().await.unwrap(), vec![]);
+    assert_eq!(
+        store.commit_charging(&[commit.clone(), commit.clone()]).await.unwrap(),
+        vec![true, false],
+        "event applied once"
+    );
+    assert!(store.usage_event_seen("cdr-1").await.unwrap());
+    let loaded = store.charging_state(line.id).await.unwrap().unwrap();
+    assert!(loaded.reservations.is_empty());
+    assert_eq!(loaded.bundles[0].data.used, 700);
+    assert_eq!(loaded.bundles[0].data.remaining(), Some(gib - 700));
+    assert_eq!(store.check_ledger().await.unwrap(), vec![]);
+    let usage = store.usage_hours(a.id, line.id, t - Duration::hours(1), t + Duration::hours(1)).await.unwrap();
+    assert_eq!(usage.iter().map(|u| u.units).sum::<u64>(), 700);
+    assert!(
+        store
+            .usage_hours(Uuid::now_v7(), line.id, t - Duration::hours(1), t + Duration::hours(1))
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    // A write that disagrees with the ledger is caught.
+    let sneaky =
+        ChargingWrite { bundles: vec![BundleCounters { data: (600, 0), ..reserve.bundles[0] }], ..Default::default() };
+    store.commit_charging(&[ChargingWrite { line_id: line.id, ..sneaky }]).await.unwrap();
+    let diff = store.check_ledger().await.unwrap();
+    assert_eq!(diff.len(), 1);
+    assert_eq!((diff[0].recorded, diff[0].from_ledger), ((gib - 600) as i64, (gib - 700) as i64));
+}
+
+/// Keys are found by the hash of their secret and stop working when revoked.
+pub async fn api_keys_are_found_by_hash_and_revoked(store: Arc<dyn Store>) {
+    let key = ApiKeyRecord {
+        id: Uuid::now_v7(),
+        prefix: "ks_abc".into(),
+        key_hash: "hash1".into(),
+        scopes: vec!["network".into(), "usage:read".into()],
+        partner_id: Some("partner-7".into()),
+        created_at: now(),
+        revoked_at: None,
+    };
+    store.create_api_key(key.clone()).await.unwrap();
+    assert_eq!(store.api_key_by_hash("hash1").await.unwrap(), Some(key.clone()));
+    assert_eq!(store.api_key_by_hash("hash2").await.unwrap(), None);
+    assert!(store.revoke_api_key(key.id, now()).await.unwrap());
+    assert!(!store.revoke_api_key(key.id, now()).await.unwrap());
+    assert!(store.api_key_by_hash("hash1").await.unwrap().unwrap().revoked_at.is_some());
+    assert_eq!(store.api_keys().await.unwrap().len(), 1);
 }

@@ -4,11 +4,13 @@
 //!
 //! SQL lives only in the backends (`keepsim-store-sqlite`, `keepsim-store-postgres`).
 
+mod charging;
 pub mod conformance;
 mod orders;
 mod records;
 pub mod rows;
 
+pub use charging::*;
 pub use orders::*;
 pub use records::*;
 
@@ -121,6 +123,28 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Applies a catalogue in one transaction: upserts its regions and packages,
     /// replaces their prices and coverage, and retires active packages it lacks.
     async fn apply_catalogue(&self, catalogue: &Catalogue, now: OffsetDateTime) -> StoreResult<()>;
+
+    // --- charging ---
+
+    /// The line with this MSISDN (digits) or IMSI, not recycled.
+    async fn subscriber(&self, msisdn: Option<&str>, imsi: Option<&str>) -> StoreResult<Option<Subscriber>>;
+    /// A line's bundles and open reservations, for its owner to load.
+    async fn charging_state(&self, line_id: Uuid) -> StoreResult<Option<ChargingState>>;
+    /// Commits a batch of charging writes in one transaction (group commit). A write
+    /// whose `event_id` was applied before is skipped: its entry in the result is false.
+    async fn commit_charging(&self, batch: &[ChargingWrite]) -> StoreResult<Vec<bool>>;
+    /// Whether a usage event id was applied already.
+    async fn usage_event_seen(&self, event_id: &str) -> StoreResult<bool>;
+    /// Usage per UTC hour of the account's line between `from` and `to`.
+    async fn usage_hours(
+        &self,
+        account_id: Uuid,
+        line_id: Uuid,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<Vec<UsagePoint>>;
+    /// Every bundle whose remaining units differ from the sum of its ledger entries.
+    async fn check_ledger(&self) -> StoreResult<Vec<LedgerDifference>>;
 
     // --- API keys ---
 

@@ -523,3 +523,33 @@ pub fn credits(package: &keepsim_domain::catalogue::Package) -> StoreResult<Vec<
     }
     Ok(out)
 }
+
+/// Compares bundles with their ledger sums: `(credits, debits, reserves, releases)`
+/// must equal `total − used − reserved`, and a bundle that ended (expired, revoked)
+/// must have forfeited or revoked everything left.
+pub fn ledger_differences(
+    bundles: &[BundleRecord],
+    sums: &std::collections::HashMap<(Uuid, Service), (i64, i64)>,
+) -> Vec<LedgerDifference> {
+    let mut out = Vec::new();
+    for b in bundles {
+        for (svc, bal) in [(Service::Data, b.data), (Service::Voice, b.voice), (Service::Sms, b.sms)] {
+            let Some(total) = bal.total else { continue };
+            let recorded = i64::try_from(total).unwrap_or(i64::MAX)
+                - i64::try_from(bal.used).unwrap_or(i64::MAX)
+                - i64::try_from(bal.reserved).unwrap_or(i64::MAX);
+            let (flow, ended) = sums.get(&(b.id, svc)).copied().unwrap_or((0, 0));
+            if flow != recorded {
+                out.push(LedgerDifference { bundle_id: b.id, service: svc, recorded, from_ledger: flow });
+            } else if matches!(b.state, BundleState::Expired | BundleState::Revoked) && recorded + ended != 0 {
+                out.push(LedgerDifference {
+                    bundle_id: b.id,
+                    service: svc,
+                    recorded: 0,
+                    from_ledger: recorded + ended,
+                });
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,270 @@
+//! The charging hot path's storage on PostgreSQL: subscriber lookup, the state a
+//! line's owner loads, group commit of charging writes, usage, ledger checks.
+
+use crate::{PostgresStore, db_err, get, time_col, uuid};
+use keepsim_domain::bundle::{LedgerKind, Service};
+use keepsim_domain::line::LineState;
+use keepsim_store::rows::*;
+use keepsim_store::*;
+use sqlx::postgres::PgRow;
+use std::collections::HashMap;
+use time::OffsetDateTime;
+use uuid::Uuid;
+
+fn service(s: &str) -> StoreResult<Service> {
+    Service::parse(s).ok_or_else(|| StoreError::Corrupt(format!("service {s:?}")))
+}
+
+fn subscriber_row(row: &PgRow) -> StoreResult<Subscriber> {
+    let state: String = get(row, "state")?;
+    Ok(Subscriber {
+        line_id: uuid(row, "id")?,
+        account_id: uuid(row, "account_id")?,
+        state: LineState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("line state {state:?}")))?,
+    })
+}
+
+/// Start of the UTC hour containing `t`.
+fn hour(t: OffsetDateTime) -> OffsetDateTime {
+    let secs = t.unix_timestamp();
+    OffsetDateTime::from_unix_timestamp(secs - secs.rem_euclid(3600)).unwrap_or(t)
+}
+
+impl PostgresStore {
+    pub(crate) async fn subscriber_impl(
+        &self,
+        msisdn: Option<&str>,
+        imsi: Option<&str>,
+    ) -> StoreResult<Option<Subscriber>> {
+        let row = match (msisdn, imsi) {
+            (Some(m), _) => {
+                sqlx::query("SELECT id, account_id, state FROM lines WHERE msisdn = $1 AND state <> 'recycled'")
+                    .bind(m)
+                    .fetch_optional(&self.pool)
+                    .await
+                    .map_err(db_err)?
+            }
+            (None, Some(i)) => sqlx::query(
+                "SELECT l.id, l.account_id, l.state FROM lines l JOIN profiles p ON p.id = l.profile_id \
+                 WHERE p.imsi = $1 AND l.state <> 'recycled'",
+            )
+            .bind(i)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?,
+            (None, None) => None,
+        };
+        row.as_ref().map(subscriber_row).transpose()
+    }
+
+    pub(crate) async fn charging_state_impl(&self, line_id: Uuid) -> StoreResult<Option<ChargingState>> {
+        let mut conn = self.pool.acquire().await.map_err(db_err)?;
+        let Some(line) = sqlx::query("SELECT id, account_id, state FROM lines WHERE id = $1")
+            .bind(line_id)
+            .fetch_optional(&mut *conn)
+            .await
+            .map_err(db_err)?
+        else {
+            return Ok(None);
+        };
+        let subscriber = subscriber_row(&line)?;
+        let bundles = sqlx::query("SELECT * FROM bundles WHERE line_id = $1 ORDER BY created_at, id")
+            .bind(line_id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(crate::orders::bundle_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        let reservations = sqlx::query("SELECT * FROM reservations WHERE line_id = $1")
+            .bind(line_id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(|r| {
+                let parts: String = get(r, "parts")?;
+                let parts: Vec<(Uuid, u64)> = serde_json::from_str(&parts)
+                    .map_err(|_| StoreError::Corrupt(format!("reservation parts {parts:?}")))?;
+                let rg: i64 = get(r, "rating_group")?;
+                let granted: i64 = get(r, "granted")?;
+                Ok(StoredReservation {
+                    line_id,
+                    session_id: get(r, "session_id")?,
+                    rating_group: u32::try_from(rg).map_err(|_| StoreError::Corrupt(format!("rating group {rg}")))?,
+                    service: service(&get::<String>(r, "service")?)?,
+                    country: get(r, "country")?,
+                    parts,
+                    granted: u64::try_from(granted).map_err(|_| StoreError::Corrupt(format!("granted {granted}")))?,
+                    expires_at: time_col(r, "expires_at")?,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(Some(ChargingState { subscriber, bundles, reservations }))
+    }
+
+    pub(crate) async fn commit_charging_impl(&self, batch: &[ChargingWrite]) -> StoreResult<Vec<bool>> {
+        let mut tx = self.write().await?;
+        let mut applied = Vec::with_capacity(batch.len());
+        for w in batch {
+            let at = w.at.unwrap_or_else(OffsetDateTime::now_utc);
+            if let Some(event_id) = &w.event_id {
+                let r = sqlx::query("INSERT INTO usage_events (event_id, line_id, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
+                    .bind(event_id)
+                    .bind(w.line_id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+                if r.rows_affected() == 0 {
+                    applied.push(false);
+                    continue;
+                }
+            }
+            for l in &w.ledger {
+                sqlx::query("INSERT INTO ledger (id, line_id, bundle_id, order_id, kind, service, units, at) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7)")
+                    .bind(Uuid::now_v7())
+                    .bind(w.line_id)
+                    .bind(l.bundle_id)
+                    .bind(l.kind.as_str())
+                    .bind(l.service.as_str())
+                    .bind(l.units)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            for b in &w.bundles {
+                sqlx::query(
+                    "UPDATE bundles SET state = $1, starts_at = $2, expires_at = $3, data_used = $4, data_reserved = $5, \
+                     voice_used = $6, voice_reserved = $7, sms_used = $8, sms_reserved = $9 WHERE id = $10",
+                )
+                .bind(b.state.as_str())
+                .bind(b.starts_at)
+                .bind(b.expires_at)
+                .bind(to_i64(b.data.0)?)
+                .bind(to_i64(b.data.1)?)
+                .bind(to_i64(b.voice.0)?)
+                .bind(to_i64(b.voice.1)?)
+                .bind(to_i64(b.sms.0)?)
+                .bind(to_i64(b.sms.1)?)
+                .bind(b.bundle_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            for (session, rg) in &w.delete_reservations {
+                sqlx::query("DELETE FROM reservations WHERE line_id = $1 AND session_id = $2 AND rating_group = $3")
+                    .bind(w.line_id)
+                    .bind(session)
+                    .bind(i64::from(*rg))
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(db_err)?;
+            }
+            for r in &w.upsert_reservations {
+                sqlx::query(
+                    "INSERT INTO reservations (line_id, session_id, rating_group, service, country, parts, granted, expires_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (line_id, session_id, rating_group) DO UPDATE SET \
+                     service = excluded.service, country = excluded.country, parts = excluded.parts, granted = excluded.granted, \
+                     expires_at = excluded.expires_at",
+                )
+                .bind(r.line_id)
+                .bind(&r.session_id)
+                .bind(i64::from(r.rating_group))
+                .bind(r.service.as_str())
+                .bind(&r.country)
+                .bind(serde_json::to_string(&r.parts).unwrap_or_else(|_| "[]".into()))
+                .bind(to_i64(r.granted)?)
+                .bind(r.expires_at)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            for (svc, units) in &w.usage {
+                if *units == 0 {
+                    continue;
+                }
+                sqlx::query(
+                    "INSERT INTO usage_hours (line_id, service, hour, units) VALUES ($1, $2, $3, $4) \
+                     ON CONFLICT (line_id, service, hour) DO UPDATE SET units = usage_hours.units + excluded.units",
+                )
+                .bind(w.line_id)
+                .bind(svc.as_str())
+                .bind(hour(at))
+                .bind(to_i64(*units)?)
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            }
+            applied.push(true);
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(applied)
+    }
+
+    pub(crate) async fn usage_event_seen_impl(&self, event_id: &str) -> StoreResult<bool> {
+        let r: Option<String> = sqlx::query_scalar("SELECT event_id FROM usage_events WHERE event_id = $1")
+            .bind(event_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(r.is_some())
+    }
+
+    pub(crate) async fn usage_hours_impl(
+        &self,
+        account_id: Uuid,
+        line_id: Uuid,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+    ) -> StoreResult<Vec<UsagePoint>> {
+        let rows = sqlx::query(
+            "SELECT u.service, u.hour, u.units FROM usage_hours u JOIN lines l ON l.id = u.line_id \
+             WHERE l.account_id = $1 AND l.id = $2 AND u.hour >= $3 AND u.hour < $4 ORDER BY u.hour, u.service",
+        )
+        .bind(account_id)
+        .bind(line_id)
+        .bind(hour(from))
+        .bind(to)
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter()
+            .map(|r| {
+                let units: i64 = get(r, "units")?;
+                Ok(UsagePoint {
+                    at: time_col(r, "hour")?,
+                    service: service(&get::<String>(r, "service")?)?,
+                    units: u64::try_from(units).unwrap_or(0),
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) async fn check_ledger_impl(&self) -> StoreResult<Vec<LedgerDifference>> {
+        let mut sums: HashMap<(Uuid, Service), (i64, i64)> = HashMap::new();
+        for r in sqlx::query("SELECT bundle_id, service, kind, SUM(units)::BIGINT AS total FROM ledger GROUP BY bundle_id, service, kind")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+        {
+            let kind: String = get(&r, "kind")?;
+            let kind = LedgerKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("ledger kind {kind:?}")))?;
+            let entry = sums.entry((uuid(&r, "bundle_id")?, service(&get::<String>(&r, "service")?)?)).or_default();
+            let total: i64 = get(&r, "total")?;
+            match kind {
+                LedgerKind::ExpiryForfeit | LedgerKind::RefundRevoke => entry.1 += total,
+                _ => entry.0 += total,
+            }
+        }
+        let bundles = sqlx::query("SELECT * FROM bundles")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?
+            .iter()
+            .map(crate::orders::bundle_row)
+            .collect::<StoreResult<Vec<_>>>()?;
+        Ok(ledger_differences(&bundles, &sums))
+    }
+}

@@ -1,0 +1,30 @@
+-- Online charging: open reservations (so a restart finds what is held), usage
+-- per line and hour, and the ids of usage events already applied.
+
+CREATE TABLE reservations (
+    line_id     TEXT NOT NULL REFERENCES lines(id),
+    session_id  TEXT NOT NULL,
+    rating_group INTEGER NOT NULL,
+    service     TEXT NOT NULL,
+    country     TEXT NOT NULL,
+    parts       TEXT NOT NULL,              -- JSON [[bundle id, units], …]
+    granted     INTEGER NOT NULL,
+    expires_at  INTEGER NOT NULL,
+    PRIMARY KEY (line_id, session_id, rating_group)
+);
+
+CREATE TABLE usage_hours (
+    line_id TEXT NOT NULL REFERENCES lines(id),
+    service TEXT NOT NULL,
+    hour    INTEGER NOT NULL,               -- start of the UTC hour, microseconds
+    units   INTEGER NOT NULL,
+    PRIMARY KEY (line_id, service, hour)
+);
+
+CREATE TABLE usage_events (
+    event_id    TEXT PRIMARY KEY,
+    line_id     TEXT NOT NULL,
+    received_at INTEGER NOT NULL
+);
+
+CREATE INDEX lines_imsi_lookup ON profiles(imsi);
