@@ -5,6 +5,7 @@
 pub mod account;
 pub mod bundle;
 pub mod catalogue;
+pub mod charging;
 pub mod eid;
 pub mod geo;
 pub mod iccid;

@@ -78,6 +78,9 @@ enum Command {
     },
     /// Run one fulfilment, expiry and reconciliation pass and exit.
     Housekeeping,
+    /// Recompute every bundle's balance from the ledger and report any difference (exit 1 if any).
+    #[command(name = "check-ledger")]
+    CheckLedger,
     /// Staff accounts.
     #[command(subcommand)]
     Admin(AdminCommand),
@@ -363,6 +366,24 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
             let refund = services.refund_order(id, amount, &by).await?;
             println!("Refund {} of {} minor units: {}.", refund.refund_no, refund.amount_minor, refund.status);
             Ok(())
+        }
+        Command::CheckLedger => {
+            let store = open_store(&config).await?;
+            let differences = store.check_ledger().await?;
+            if differences.is_empty() {
+                println!("The ledger explains every balance: no difference.");
+                return Ok(());
+            }
+            for d in &differences {
+                println!(
+                    "bundle {} {}: the bundle says {} remain, the ledger adds up to {}",
+                    d.bundle_id,
+                    d.service.as_str(),
+                    d.recorded,
+                    d.from_ledger
+                );
+            }
+            bail!("{} difference(s) between balances and the ledger", differences.len())
         }
         Command::Housekeeping => {
             let services = cli_services(&config).await?;

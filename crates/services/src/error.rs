@@ -29,6 +29,9 @@ pub enum ServiceError {
     /// Authenticated but not allowed.
     #[error("{0}")]
     Forbidden(String),
+    /// No line has that MSISDN or IMSI.
+    #[error("no line has that number or IMSI")]
+    UnknownSubscriber,
     /// The IMEI is not valid.
     #[error("{0}")]
     InvalidImei(String),
@@ -127,6 +130,7 @@ impl ServiceError {
             ServiceError::Throttled { .. } => "too_many_attempts",
             ServiceError::Unauthenticated => "unauthenticated",
             ServiceError::Forbidden(_) => "forbidden",
+            ServiceError::UnknownSubscriber => "unknown_subscriber",
             ServiceError::InvalidImei(_) => "invalid_imei",
             ServiceError::InvalidEid(_) => "invalid_eid",
             ServiceError::InvalidField { .. } => "invalid_field",

@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod catalogue;
+pub mod charging;
 pub mod clock;
 pub mod devices;
 mod error;
@@ -35,6 +36,8 @@ pub struct Services {
     pub payments: Arc<payments::PaymentSettings>,
     /// Wakes the fulfilment worker when an order is paid.
     pub fulfil_wakeup: Arc<tokio::sync::Notify>,
+    /// The charging engine's line owners and writer, started on first use.
+    pub charging: Arc<std::sync::OnceLock<Arc<charging::Charging>>>,
 }
 
 impl Services {
@@ -51,6 +54,7 @@ impl Services {
             throttle: Arc::new(throttle::Throttle::default()),
             payments: Arc::new(payments::PaymentSettings::default()),
             fulfil_wakeup: Arc::new(tokio::sync::Notify::new()),
+            charging: Arc::new(std::sync::OnceLock::new()),
         }
     }
 

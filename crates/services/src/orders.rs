@@ -342,6 +342,9 @@ impl Services {
         });
         if let Some(r) = open {
             self.store.complete_refund(order.id, &r.refund_no, now).await?;
+            if let Some(charging) = self.charging.get() {
+                charging.invalidate(order.line_id).await;
+            }
             return Ok(());
         }
         // Card `charge.refunded` carries the cumulative amount; Alipay's refund_fee too.
@@ -385,6 +388,10 @@ impl Services {
         .await;
         match result {
             Ok(done) => {
+                // The line's charging owner reloads and sees the new bundle.
+                if let Some(charging) = self.charging.get() {
+                    charging.invalidate(done.bundle.line_id).await;
+                }
                 if !done.already {
                     tracing::info!(order = %job.order_id, bundle = %done.bundle.id, "bundle credited");
                 }
@@ -540,6 +547,9 @@ impl Services {
                 // same refund number (its idempotency key) can be retried safely.
                 return Err(ServiceError::ProviderUnavailable(e.to_string()));
             }
+        }
+        if let Some(charging) = self.charging.get() {
+            charging.invalidate(order.line_id).await;
         }
         tracing::info!(order = %order_id, amount, by = requested_by, "refund requested");
         Ok(self

@@ -107,6 +107,8 @@ pub fn router(state: AppState) -> Router {
         .route("/lines/{id}/qr.svg", get(api::lines::qr_svg))
         .route("/lines/{id}/qr.png", get(api::lines::qr_png))
         .route("/lines/{id}/balance", get(api::orders::balance))
+        .route("/lines/{id}/usage", get(api::usage::series))
+        .route("/usage", post(api::usage::report))
         .route("/orders", post(api::orders::create))
         .route("/orders/{id}", get(api::orders::get))
         .method_not_allowed_fallback(method_not_allowed);

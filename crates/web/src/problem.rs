@@ -83,7 +83,7 @@ impl From<ServiceError> for Problem {
             ServiceError::InvalidCredentials | ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
             ServiceError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
-            ServiceError::NotFound => StatusCode::NOT_FOUND,
+            ServiceError::NotFound | ServiceError::UnknownSubscriber => StatusCode::NOT_FOUND,
             ServiceError::InventoryExhausted | ServiceError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ServiceError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };

@@ -348,6 +348,64 @@ on_both_backends! {
         let err = app.services.refund_order(id(wechat), None, "finance").await.unwrap_err();
         assert_eq!(err.code(), "refund_not_allowed");
     }}
+
+    network_usage_is_debited_once_and_seen_at_once(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 9).await;
+        let (_, o) = order(&app, &b, "u", "alipay", "CNY", "JP-1GB-3D").await;
+        deliver(&app.http, &paid_delivery(&app, &o)).await.unwrap();
+        wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+        let (_, line) = app.get(&format!("/api/v1/lines/{}", b.line_id), Some(&b.token)).await;
+        let msisdn = line["msisdn"].as_str().unwrap().to_string();
+        let key = app.services.create_api_key(&["network".to_string()], None).await.unwrap().secret;
+        let post = |body: Value, key: Option<String>| {
+            let mut req = app.http.post(app.url("/api/v1/usage")).json(&body);
+            if let Some(k) = key {
+                req = req.bearer_auth(k);
+            }
+            async move {
+                let res = req.send().await.unwrap();
+                let status = res.status();
+                (status, res.json::<Value>().await.unwrap())
+            }
+        };
+        let usage = json!({"event_id": "cdr-1", "msisdn": msisdn, "plmn": "44010", "service": "data", "units": 300_000_000u64});
+        let (s, r) = post(usage.clone(), Some(key.clone())).await;
+        assert_eq!(s, StatusCode::OK, "{r}");
+        assert_eq!((r["applied"].as_bool(), r["debited"].as_u64(), r["overage"].as_u64()), (Some(true), Some(300_000_000), Some(0)));
+        let (s, r) = post(usage.clone(), Some(key.clone())).await;
+        assert_eq!(s, StatusCode::OK);
+        assert_eq!(r["applied"], false, "the same event id is applied once");
+        // The customer sees it at once.
+        let jp = bundles(&app, &b).await.into_iter().find(|x| x["package_code"] == "JP-1GB-3D").unwrap();
+        assert_eq!(jp["data"]["used"], 300_000_000u64);
+        assert_eq!(jp["data"]["remaining"], (1u64 << 30) - 300_000_000);
+        assert!(jp["starts_at"].is_string(), "a first-use bundle started with its first use in Japan");
+        let (s, series) = app.get(&format!("/api/v1/lines/{}/usage?step=hour", b.line_id), Some(&b.token)).await;
+        assert_eq!(s, StatusCode::OK, "{series}");
+        let data = series["series"].as_array().unwrap().iter().find(|x| x["service"] == "data").unwrap();
+        assert_eq!(data["points"].as_array().unwrap().iter().map(|p| p["units"].as_u64().unwrap()).sum::<u64>(), 300_000_000);
+        // Roaming outside the bundle's coverage: nothing from it, all overage.
+        let (_, r) = post(json!({"event_id": "cdr-2", "msisdn": msisdn, "country": "FR", "service": "data", "units": 1000}), Some(key.clone())).await;
+        assert_eq!((r["debited"].as_u64(), r["overage"].as_u64()), (Some(0), Some(1000)));
+        // Bad input changes nothing.
+        for (body, status) in [
+            (json!({"event_id": "x1", "msisdn": "0000", "plmn": "44010", "service": "data", "units": 1}), 404),
+            (json!({"event_id": "x2", "msisdn": msisdn, "plmn": "99999", "service": "data", "units": 1}), 422),
+            (json!({"event_id": "x3", "msisdn": msisdn, "plmn": "44010", "service": "fax", "units": 1}), 422),
+            (json!({"event_id": "x4", "msisdn": msisdn, "plmn": "44010", "service": "data", "units": 1u64 << 50}), 422),
+            (json!({"event_id": "x5", "msisdn": msisdn, "plmn": "44010", "service": "data", "units": -5}), 422),
+            (json!({"event_id": "x6", "plmn": "44010", "service": "data", "units": 1}), 422),
+        ] {
+            let (s, r) = post(body.clone(), Some(key.clone())).await;
+            assert_eq!(s.as_u16(), status, "{body} → {r}");
+        }
+        assert_eq!(post(usage.clone(), None).await.0, StatusCode::UNAUTHORIZED);
+        let customer_key = app.services.create_api_key(&["usage:read".to_string()], Some("p1")).await.unwrap().secret;
+        assert_eq!(post(usage.clone(), Some(customer_key)).await.0, StatusCode::FORBIDDEN);
+        let jp = bundles(&app, &b).await.into_iter().find(|x| x["package_code"] == "JP-1GB-3D").unwrap();
+        assert_eq!(jp["data"]["used"], 300_000_000u64, "nothing else was debited");
+        assert_eq!(app.services.store.check_ledger().await.unwrap(), vec![], "the ledger explains every balance");
+    }}
 }
 
 /// The app's services seen from `ahead` in the future (expiry and reconciliation run "later").

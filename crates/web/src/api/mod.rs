@@ -5,6 +5,7 @@ pub mod catalogue;
 pub mod devices;
 pub mod lines;
 pub mod orders;
+pub mod usage;
 
 use crate::problem::Problem;
 use axum::http::StatusCode;
