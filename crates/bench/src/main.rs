@@ -19,6 +19,17 @@ use keepsim_store::Store;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// keepsim load generators.
+#[derive(Debug, Parser)]
+enum Cli {
+    /// Payment notification accepted → bundle usable, at a fixed rate.
+    Topups(Args),
+    /// The pure charging engine: reserve + commit pairs on one core, and cost as lines grow.
+    Engine(engine::EngineArgs),
+}
+
+mod engine;
+
 /// Top-up pipeline load generator.
 #[derive(Debug, Parser)]
 struct Args {
@@ -51,9 +62,14 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[rank.clamp(1, sorted.len()) - 1]
 }
 
-#[tokio::main]
-async fn main() -> anyhow::Result<()> {
-    let args = Args::parse();
+fn main() -> anyhow::Result<()> {
+    match Cli::parse() {
+        Cli::Topups(args) => tokio::runtime::Runtime::new()?.block_on(topups(args)),
+        Cli::Engine(args) => engine::run(args),
+    }
+}
+
+async fn topups(args: Args) -> anyhow::Result<()> {
     let total = (args.rate * args.seconds) as usize;
     let dir = tempfile::tempdir()?;
     let mut pg = None;
