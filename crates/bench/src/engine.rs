@@ -76,7 +76,7 @@ pub fn run(args: EngineArgs) -> anyhow::Result<()> {
     let mut one = line(now);
     let start = Instant::now();
     for _ in 0..args.pairs {
-        let grant = one.reserve(key.clone(), request.clone(), now).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+        let grant = one.reserve(key.clone(), request, now).map_err(|e| anyhow::anyhow!("{e:?}"))?;
         std::hint::black_box(&grant);
         let done = one.commit(&key, 900_000, now).map_err(|e| anyhow::anyhow!("{e:?}"))?;
         std::hint::black_box(&done);
@@ -105,7 +105,7 @@ pub fn run(args: EngineArgs) -> anyhow::Result<()> {
             x ^= x >> 7;
             x ^= x << 17;
             let Some(l) = lines.get_mut(&(x % n as u64)) else { continue };
-            l.reserve(key.clone(), request.clone(), now).map_err(|e| anyhow::anyhow!("{e:?}"))?;
+            l.reserve(key.clone(), request, now).map_err(|e| anyhow::anyhow!("{e:?}"))?;
             l.commit(&key, 900_000, now).map_err(|e| anyhow::anyhow!("{e:?}"))?;
         }
         let ns = start.elapsed().as_nanos() as f64 / args.ops as f64;
