@@ -145,6 +145,7 @@ def _clean_env(data_dir: Path, http_port: int, metrics_port: int) -> dict:
             "DATABASE_URL": f"sqlite://{data_dir}/keepsim.db",
             "KEEPSIM_HTTP_LISTEN": f"127.0.0.1:{http_port}",
             "KEEPSIM_METRICS_LISTEN": f"127.0.0.1:{metrics_port}",
+            "KEEPSIM_DIAMETER_LISTEN": "127.0.0.1:0",
             "KEEPSIM_PUBLIC_URL": f"http://127.0.0.1:{http_port}",
         }
     )

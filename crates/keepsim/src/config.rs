@@ -31,6 +31,14 @@ pub struct Config {
     pub log: String,
     /// Payment settings, by their API.md names without `KEEPSIM_` (secrets included).
     pub payments: BTreeMap<String, String>,
+    /// Diameter Gy listener.
+    pub diameter_listen: SocketAddr,
+    /// Diameter Origin-Host.
+    pub diameter_origin_host: String,
+    /// Diameter Origin-Realm.
+    pub diameter_origin_realm: String,
+    /// Diameter peers allowed to connect (comma-separated addresses or networks).
+    pub diameter_peers: String,
 }
 
 /// The payment settings API.md names (lower case, without `KEEPSIM_`).
@@ -116,6 +124,10 @@ const KNOWN: &[&str] = &[
     "seed",
     "demo_profiles",
     "log",
+    "diameter_listen",
+    "diameter_origin_host",
+    "diameter_origin_realm",
+    "diameter_peers",
 ];
 
 impl Config {
@@ -188,6 +200,16 @@ impl Config {
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
         Ok(Config {
+            diameter_listen: addr("diameter_listen", "127.0.0.1:3868")?,
+            diameter_origin_host: values
+                .get("diameter_origin_host")
+                .cloned()
+                .unwrap_or_else(|| "ocs.keepsim.local".into()),
+            diameter_origin_realm: values
+                .get("diameter_origin_realm")
+                .cloned()
+                .unwrap_or_else(|| "keepsim.local".into()),
+            diameter_peers: values.get("diameter_peers").cloned().unwrap_or_else(|| "127.0.0.0/8,::1".into()),
             payments,
             public_url: values.get("public_url").cloned(),
             catalogue_file: values.get("catalogue_file").map(PathBuf::from),

@@ -192,6 +192,10 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let metrics_listener = tokio::net::TcpListener::bind(config.metrics_listen)
         .await
         .with_context(|| format!("listening on {} (KEEPSIM_METRICS_LISTEN)", config.metrics_listen))?;
+    let diameter = tokio::net::TcpListener::bind(config.diameter_listen)
+        .await
+        .with_context(|| format!("listening on {} (KEEPSIM_DIAMETER_LISTEN)", config.diameter_listen))?;
+    let diameter_peers = keepsim_gy::AllowList::parse(&config.diameter_peers).context("KEEPSIM_DIAMETER_PEERS")?;
     let public_url = config.public_url.clone().unwrap_or(format!("http://{}", http.local_addr()?));
     let store = open_store(&config).await?;
     let (payment_settings, sandbox) = payments::settings(&config, &public_url)?;
@@ -215,8 +219,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         );
     }
     println!(
-        "keepsim is running at {public_url} (API: {public_url}/api/v1, metrics: http://{}/metrics)",
-        metrics_listener.local_addr()?
+        "keepsim is running at {public_url} (API: {public_url}/api/v1, metrics: http://{}/metrics, Diameter Gy: {})",
+        metrics_listener.local_addr()?,
+        diameter.local_addr()?
     );
     let (tx, _) = tokio::sync::broadcast::channel::<()>(1);
     let mut rx_metrics = tx.subscribe();
@@ -231,6 +236,40 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         let _ = rx_http.recv().await;
     }));
     let (stop_workers, workers_stopped) = tokio::sync::watch::channel(false);
+    let gy_app = Arc::new(keepsim_gy::GyApp::new(
+        services.clone(),
+        &config.diameter_origin_host,
+        &config.diameter_origin_realm,
+        keepsim_gy::RatingGroups::default(),
+        4096,
+    ));
+    let gy_config = keepsim_gy::GyConfig {
+        local: keepsim_diameter::gy::LocalPeer::new(
+            config.diameter_origin_host.clone(),
+            config.diameter_origin_realm.clone(),
+            vec![diameter.local_addr()?.ip()],
+        ),
+        peers: diameter_peers,
+        max_connections: 256,
+        max_message_len: 64 * 1024,
+    };
+    let gy = tokio::spawn(keepsim_gy::serve(diameter, gy_config, gy_app.clone(), workers_stopped.clone()));
+    let charging_sweep = {
+        let services = services.clone();
+        let gy_app = gy_app.clone();
+        let mut stopped = workers_stopped.clone();
+        tokio::spawn(async move {
+            loop {
+                let now = services.clock.now();
+                services.charging().sweep(now).await;
+                gy_app.prune_sessions(now, time::Duration::hours(2));
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(15)) => {}
+                    _ = stopped.changed() => return,
+                }
+            }
+        })
+    };
     let fulfilment = {
         let services = services.clone();
         let stopped = workers_stopped.clone();
@@ -260,6 +299,8 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let _ = tx.send(());
     let _ = fulfilment.await;
     let _ = housekeeping.await;
+    let _ = gy.await;
+    let _ = charging_sweep.await;
     http_task.await??;
     metrics_task.await??;
     Ok(())

@@ -92,6 +92,7 @@ impl Sandbox {
         let mut cmd = self.command(&["serve"]);
         cmd.env("KEEPSIM_HTTP_LISTEN", format!("127.0.0.1:{http}"))
             .env("KEEPSIM_METRICS_LISTEN", format!("127.0.0.1:{metrics}"))
+            .env("KEEPSIM_DIAMETER_LISTEN", "127.0.0.1:0")
             .stderr(std::fs::File::create(&log).expect("log file"));
         let mut child = cmd.spawn().expect("spawn keepsim serve");
         let (tx, lines) = mpsc::channel();
@@ -383,7 +384,8 @@ fn a_malformed_catalogue_stops_start_up_with_file_line_and_reason() {
     serve
         .env("KEEPSIM_CATALOGUE_FILE", &file)
         .env("KEEPSIM_HTTP_LISTEN", "127.0.0.1:0")
-        .env("KEEPSIM_METRICS_LISTEN", "127.0.0.1:0");
+        .env("KEEPSIM_METRICS_LISTEN", "127.0.0.1:0")
+        .env("KEEPSIM_DIAMETER_LISTEN", "127.0.0.1:0");
     let started = Instant::now();
     let run = finish(serve, None);
     assert!(!run.success, "{run:#?}");
