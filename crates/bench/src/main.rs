@@ -26,9 +26,12 @@ enum Cli {
     Topups(Args),
     /// The pure charging engine: reserve + commit pairs on one core, and cost as lines grow.
     Engine(engine::EngineArgs),
+    /// A Gy load generator: many connections and sessions, CCR-I/U/T mix, over loopback.
+    Gy(gy::GyArgs),
 }
 
 mod engine;
+mod gy;
 
 /// Top-up pipeline load generator.
 #[derive(Debug, Parser)]
@@ -66,6 +69,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse() {
         Cli::Topups(args) => tokio::runtime::Runtime::new()?.block_on(topups(args)),
         Cli::Engine(args) => engine::run(args),
+        Cli::Gy(args) => tokio::runtime::Runtime::new()?.block_on(gy::run(args)),
     }
 }
 

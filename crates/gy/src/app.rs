@@ -23,7 +23,7 @@ use keepsim_services::charging::{Charging, ChargingError, Debit, country_of_plmn
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 use time::{Duration, OffsetDateTime};
-use tokio::sync::Semaphore;
+use tokio::sync::{Semaphore, watch};
 use uuid::Uuid;
 
 /// Which Rating-Groups mean which service. A Rating-Group not listed is
@@ -49,6 +49,8 @@ struct Session {
     line_id: Uuid,
     last_number: u32,
     last_answer: Option<Message>,
+    /// The answer to `last_number` while it is being processed, for retransmissions that arrive meanwhile.
+    pending: Option<watch::Receiver<Option<Message>>>,
     groups: Vec<(u32, Service)>,
     country: Option<CountryCode>,
     touched: OffsetDateTime,
@@ -101,6 +103,21 @@ fn refused(code: ChargeError) -> u32 {
 
 /// A command-level failure.
 struct Fail(u32, Option<Avp>, String);
+
+/// A request seen before.
+enum Repeat {
+    /// Its answer.
+    Answered(Message),
+    /// Still being processed: its answer will arrive here.
+    InFlight(watch::Receiver<Option<Message>>),
+}
+
+/// The cached answer, addressed to this copy of the request.
+fn same_answer(mut answer: Message, request: &Message) -> Message {
+    answer.header.hop_by_hop = request.header.hop_by_hop;
+    answer.header.end_to_end = request.header.end_to_end;
+    answer
+}
 
 impl GyApp {
     /// The application for `services`, answering as `origin_host` / `origin_realm`,
@@ -155,37 +172,52 @@ impl GyApp {
             Ok(c) => c,
             Err(e) => return self.error(request, Fail(e.result_code, e.failed_avp, e.message)),
         };
-        if let Some(answer) = self.retransmission(&ccr, request) {
-            return answer;
+        match self.retransmission(&ccr) {
+            Some(Repeat::Answered(answer)) => return same_answer(answer, request),
+            Some(Repeat::InFlight(mut rx)) => {
+                // The original is still being processed: wait for its answer instead of charging again.
+                let answered = rx.wait_for(Option::is_some).await.ok().and_then(|a| a.clone());
+                return match answered {
+                    Some(answer) => same_answer(answer, request),
+                    None => self
+                        .error(request, Fail(result_code::TOO_BUSY, None, "the original request failed; retry".into())),
+                };
+            }
+            None => {}
         }
         let Ok(_permit) = self.in_flight.try_acquire() else {
             return self.error(request, Fail(result_code::TOO_BUSY, None, "overloaded; retry later".into()));
         };
-        let answer = match self.process(request, &ccr).await {
+        let (tx, rx) = watch::channel(None);
+        let answer = match self.process(request, &ccr, rx).await {
             Ok(answer) => answer,
             Err(f) => self.error(request, f),
         };
         self.remember(&ccr, &answer);
+        let _ = tx.send(Some(answer.clone()));
         answer
     }
 
-    fn retransmission(&self, ccr: &Ccr, request: &Message) -> Option<Message> {
+    fn retransmission(&self, ccr: &Ccr) -> Option<Repeat> {
         let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
         let s = sessions.get(&ccr.session_id)?;
         if s.last_number != ccr.request_number {
             return None;
         }
-        let mut answer = s.last_answer.clone()?;
-        answer.header.hop_by_hop = request.header.hop_by_hop;
-        answer.header.end_to_end = request.header.end_to_end;
-        Some(answer)
+        match (&s.last_answer, &s.pending) {
+            (Some(answer), _) => Some(Repeat::Answered(answer.clone())),
+            (None, Some(rx)) => Some(Repeat::InFlight(rx.clone())),
+            (None, None) => None,
+        }
     }
 
     fn remember(&self, ccr: &Ccr, answer: &Message) {
         let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        if let Some(s) = sessions.get_mut(&ccr.session_id) {
-            s.last_number = ccr.request_number;
+        if let Some(s) = sessions.get_mut(&ccr.session_id)
+            && s.last_number == ccr.request_number
+        {
             s.last_answer = Some(answer.clone());
+            s.pending = None;
         }
     }
 
@@ -197,7 +229,12 @@ impl GyApp {
         before - sessions.len()
     }
 
-    async fn process(&self, request: &Message, ccr: &Ccr) -> Result<Message, Fail> {
+    async fn process(
+        &self,
+        request: &Message,
+        ccr: &Ccr,
+        pending: watch::Receiver<Option<Message>>,
+    ) -> Result<Message, Fail> {
         let now = self.services.clock.now();
         let (line_id, country) = match ccr.request_type {
             cc_request_type::INITIAL | cc_request_type::EVENT => {
@@ -219,6 +256,7 @@ impl GyApp {
                             line_id,
                             last_number: ccr.request_number,
                             last_answer: None,
+                            pending: Some(pending.clone()),
                             groups: Vec::new(),
                             country,
                             touched: now,
@@ -243,6 +281,7 @@ impl GyApp {
                 }
                 s.last_number = ccr.request_number;
                 s.last_answer = None;
+                s.pending = Some(pending.clone());
                 s.touched = now;
                 // A later request may name another visited network (the subscriber moved).
                 if let Some(c) = ccr.sgsn_mcc_mnc.as_deref().and_then(country_of_plmn) {

@@ -101,6 +101,8 @@ pub struct Charging {
     store: Arc<dyn Store>,
     config: ChargingConfig,
     lines: Mutex<HashMap<Uuid, Cell>>,
+    /// MSISDN / IMSI → line, so a CCR-INITIAL does not read the database to find its subscriber.
+    subscribers: Mutex<HashMap<String, Subscriber>>,
     writer: mpsc::Sender<Pending>,
 }
 
@@ -222,7 +224,13 @@ impl Charging {
     pub fn start(store: Arc<dyn Store>, config: ChargingConfig) -> Arc<Charging> {
         let (tx, rx) = mpsc::channel(config.queue.max(1));
         tokio::spawn(run_writer(store.clone(), rx, config.max_batch.max(1)));
-        Arc::new(Charging { store, config, lines: Mutex::new(HashMap::new()), writer: tx })
+        Arc::new(Charging {
+            store,
+            config,
+            lines: Mutex::new(HashMap::new()),
+            subscribers: Mutex::new(HashMap::new()),
+            writer: tx,
+        })
     }
 
     /// The configuration.
@@ -234,14 +242,31 @@ impl Charging {
     pub async fn subscriber(&self, msisdn: Option<&str>, imsi: Option<&str>) -> Result<Subscriber, ChargingError> {
         let msisdn = msisdn.map(|m| Msisdn::parse(m).map(|m| m.as_str().to_string())).transpose().ok().flatten();
         let imsi = imsi.map(|i| Imsi::parse(i).map(|i| i.as_str().to_string())).transpose().ok().flatten();
-        if msisdn.is_none() && imsi.is_none() {
-            return Err(ChargingError::UnknownSubscriber);
+        let cache_key = match (&msisdn, &imsi) {
+            (Some(m), _) => format!("e164:{m}"),
+            (None, Some(i)) => format!("imsi:{i}"),
+            (None, None) => return Err(ChargingError::UnknownSubscriber),
+        };
+        if let Some(s) = self.subscribers.lock().unwrap_or_else(|p| p.into_inner()).get(&cache_key) {
+            return Ok(s.clone());
         }
-        self.store
+        let found = self
+            .store
             .subscriber(msisdn.as_deref(), imsi.as_deref())
             .await
             .map_err(|e| ChargingError::Busy(e.to_string()))?
-            .ok_or(ChargingError::UnknownSubscriber)
+            .ok_or(ChargingError::UnknownSubscriber)?;
+        let mut cache = self.subscribers.lock().unwrap_or_else(|p| p.into_inner());
+        if cache.len() > 1_000_000 {
+            cache.clear();
+        }
+        cache.insert(cache_key, found.clone());
+        Ok(found)
+    }
+
+    /// Forgets every cached subscriber identity (a number was recycled or a profile changed).
+    pub fn forget_subscribers(&self) {
+        self.subscribers.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
     fn cell(&self, line_id: Uuid) -> Cell {

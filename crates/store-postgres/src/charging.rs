@@ -4,9 +4,11 @@
 use crate::{PostgresStore, db_err, get, time_col, uuid};
 use keepsim_domain::bundle::{LedgerKind, Service};
 use keepsim_domain::line::LineState;
+use keepsim_store::rows::Collapsed;
 use keepsim_store::rows::*;
 use keepsim_store::*;
 use sqlx::postgres::PgRow;
+use sqlx::{Postgres, QueryBuilder};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -22,6 +24,11 @@ fn subscriber_row(row: &PgRow) -> StoreResult<Subscriber> {
         account_id: uuid(row, "account_id")?,
         state: LineState::parse(&state).ok_or_else(|| StoreError::Corrupt(format!("line state {state:?}")))?,
     })
+}
+
+/// Counters are u64 in Rust and BIGINT in the database; nothing real comes near the limit.
+fn clamp(v: u64) -> i64 {
+    i64::try_from(v).unwrap_or(i64::MAX)
 }
 
 /// Start of the UTC hour containing `t`.
@@ -105,99 +112,98 @@ impl PostgresStore {
 
     pub(crate) async fn commit_charging_impl(&self, batch: &[ChargingWrite]) -> StoreResult<Vec<bool>> {
         let mut tx = self.write().await?;
-        let mut applied = Vec::with_capacity(batch.len());
-        for w in batch {
+        // A write whose event id was applied before is skipped whole.
+        let mut applied = vec![true; batch.len()];
+        for (i, w) in batch.iter().enumerate() {
+            let Some(event_id) = &w.event_id else { continue };
             let at = w.at.unwrap_or_else(OffsetDateTime::now_utc);
-            if let Some(event_id) = &w.event_id {
-                let r = sqlx::query("INSERT INTO usage_events (event_id, line_id, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-                    .bind(event_id)
-                    .bind(w.line_id)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-                if r.rows_affected() == 0 {
-                    applied.push(false);
-                    continue;
-                }
-            }
-            for l in &w.ledger {
-                sqlx::query("INSERT INTO ledger (id, line_id, bundle_id, order_id, kind, service, units, at) VALUES ($1, $2, $3, NULL, $4, $5, $6, $7)")
-                    .bind(Uuid::now_v7())
-                    .bind(w.line_id)
-                    .bind(l.bundle_id)
-                    .bind(l.kind.as_str())
-                    .bind(l.service.as_str())
-                    .bind(l.units)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-            }
-            for b in &w.bundles {
-                sqlx::query(
-                    "UPDATE bundles SET state = $1, starts_at = $2, expires_at = $3, data_used = $4, data_reserved = $5, \
-                     voice_used = $6, voice_reserved = $7, sms_used = $8, sms_reserved = $9 WHERE id = $10",
-                )
-                .bind(b.state.as_str())
-                .bind(b.starts_at)
-                .bind(b.expires_at)
-                .bind(to_i64(b.data.0)?)
-                .bind(to_i64(b.data.1)?)
-                .bind(to_i64(b.voice.0)?)
-                .bind(to_i64(b.voice.1)?)
-                .bind(to_i64(b.sms.0)?)
-                .bind(to_i64(b.sms.1)?)
-                .bind(b.bundle_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            }
-            for (session, rg) in &w.delete_reservations {
-                sqlx::query("DELETE FROM reservations WHERE line_id = $1 AND session_id = $2 AND rating_group = $3")
-                    .bind(w.line_id)
-                    .bind(session)
-                    .bind(i64::from(*rg))
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(db_err)?;
-            }
-            for r in &w.upsert_reservations {
-                sqlx::query(
-                    "INSERT INTO reservations (line_id, session_id, rating_group, service, country, parts, granted, expires_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (line_id, session_id, rating_group) DO UPDATE SET \
-                     service = excluded.service, country = excluded.country, parts = excluded.parts, granted = excluded.granted, \
-                     expires_at = excluded.expires_at",
-                )
-                .bind(r.line_id)
-                .bind(&r.session_id)
-                .bind(i64::from(r.rating_group))
-                .bind(r.service.as_str())
-                .bind(&r.country)
-                .bind(serde_json::to_string(&r.parts).unwrap_or_else(|_| "[]".into()))
-                .bind(to_i64(r.granted)?)
-                .bind(r.expires_at)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            }
-            for (svc, units) in &w.usage {
-                if *units == 0 {
-                    continue;
-                }
-                sqlx::query(
-                    "INSERT INTO usage_hours (line_id, service, hour, units) VALUES ($1, $2, $3, $4) \
-                     ON CONFLICT (line_id, service, hour) DO UPDATE SET units = usage_hours.units + excluded.units",
-                )
-                .bind(w.line_id)
-                .bind(svc.as_str())
-                .bind(hour(at))
-                .bind(to_i64(*units)?)
-                .execute(&mut *tx)
-                .await
-                .map_err(db_err)?;
-            }
-            applied.push(true);
+            let r = sqlx::query(
+                "INSERT INTO usage_events (event_id, line_id, received_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+            )
+            .bind(event_id)
+            .bind(w.line_id)
+            .bind(at)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            applied[i] = r.rows_affected() == 1;
+        }
+        let live: Vec<&ChargingWrite> = batch.iter().zip(&applied).filter(|(_, a)| **a).map(|(w, _)| w).collect();
+        let c = Collapsed::of(&live);
+        // Few statements per batch, whatever its size: that is what makes group commit pay.
+        for chunk in c.ledger.chunks(500) {
+            let mut q = QueryBuilder::<Postgres>::new(
+                "INSERT INTO ledger (id, line_id, bundle_id, order_id, kind, service, units, at) ",
+            );
+            q.push_values(chunk, |mut b, (line_id, l, at)| {
+                b.push_bind(Uuid::now_v7())
+                    .push_bind(*line_id)
+                    .push_bind(l.bundle_id)
+                    .push_bind(Option::<Uuid>::None)
+                    .push_bind(l.kind.as_str())
+                    .push_bind(l.service.as_str())
+                    .push_bind(l.units)
+                    .push_bind(*at);
+            });
+            q.build().execute(&mut *tx).await.map_err(db_err)?;
+        }
+        for chunk in c.bundles.chunks(300) {
+            let mut q = QueryBuilder::<Postgres>::new(
+                "UPDATE bundles SET state = v.state, starts_at = v.starts_at, expires_at = v.expires_at, data_used = v.du, \
+                 data_reserved = v.dr, voice_used = v.vu, voice_reserved = v.vr, sms_used = v.su, sms_reserved = v.sr FROM (",
+            );
+            q.push_values(chunk, |mut b, x| {
+                b.push_bind(x.bundle_id)
+                    .push_bind(x.state.as_str())
+                    .push_bind(x.starts_at)
+                    .push_bind(x.expires_at)
+                    .push_bind(clamp(x.data.0))
+                    .push_bind(clamp(x.data.1))
+                    .push_bind(clamp(x.voice.0))
+                    .push_bind(clamp(x.voice.1))
+                    .push_bind(clamp(x.sms.0))
+                    .push_bind(clamp(x.sms.1));
+            });
+            q.push(") AS v(id, state, starts_at, expires_at, du, dr, vu, vr, su, sr) WHERE bundles.id = v.id");
+            q.build().execute(&mut *tx).await.map_err(db_err)?;
+        }
+        for chunk in c.deletes.chunks(300) {
+            let mut q = QueryBuilder::<Postgres>::new(
+                "DELETE FROM reservations WHERE (line_id, session_id, rating_group) IN (",
+            );
+            q.push_values(chunk, |mut b, (line_id, session, rg)| {
+                b.push_bind(*line_id).push_bind(session.clone()).push_bind(i64::from(*rg));
+            });
+            q.push(")");
+            q.build().execute(&mut *tx).await.map_err(db_err)?;
+        }
+        for chunk in c.upserts.chunks(300) {
+            let mut q = QueryBuilder::<Postgres>::new(
+                "INSERT INTO reservations (line_id, session_id, rating_group, service, country, parts, granted, expires_at) ",
+            );
+            q.push_values(chunk, |mut b, r| {
+                b.push_bind(r.line_id)
+                    .push_bind(r.session_id.clone())
+                    .push_bind(i64::from(r.rating_group))
+                    .push_bind(r.service.as_str())
+                    .push_bind(r.country.clone())
+                    .push_bind(serde_json::to_string(&r.parts).unwrap_or_else(|_| "[]".into()))
+                    .push_bind(clamp(r.granted))
+                    .push_bind(r.expires_at);
+            });
+            q.push(
+                " ON CONFLICT (line_id, session_id, rating_group) DO UPDATE SET service = excluded.service, \
+                 country = excluded.country, parts = excluded.parts, granted = excluded.granted, expires_at = excluded.expires_at",
+            );
+            q.build().execute(&mut *tx).await.map_err(db_err)?;
+        }
+        for chunk in c.usage.chunks(300) {
+            let mut q = QueryBuilder::<Postgres>::new("INSERT INTO usage_hours (line_id, service, hour, units) ");
+            q.push_values(chunk, |mut b, ((line_id, svc, h), units)| {
+                b.push_bind(*line_id).push_bind(svc.as_str()).push_bind(hour(*h)).push_bind(clamp(*units));
+            });
+            q.push(" ON CONFLICT (line_id, service, hour) DO UPDATE SET units = usage_hours.units + excluded.units");
+            q.build().execute(&mut *tx).await.map_err(db_err)?;
         }
         tx.commit().await.map_err(db_err)?;
         Ok(applied)

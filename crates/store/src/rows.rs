@@ -553,3 +553,73 @@ pub fn ledger_differences(
     }
     out
 }
+
+/// A batch of charging writes flattened into rows per table, for few
+/// multi-row statements per batch. Later writes win for the same bundle or
+/// reservation; usage is summed per line, service and hour.
+#[derive(Debug, Default)]
+pub struct Collapsed {
+    /// (line, entry, time).
+    pub ledger: Vec<(Uuid, LedgerWrite, OffsetDateTime)>,
+    /// Final counters per bundle.
+    pub bundles: Vec<BundleCounters>,
+    /// Reservations to delete: (line, session, rating group).
+    pub deletes: Vec<(Uuid, String, u32)>,
+    /// Reservations to insert or replace.
+    pub upserts: Vec<StoredReservation>,
+    /// Units per (line, service, time in the hour).
+    pub usage: Vec<((Uuid, Service, OffsetDateTime), u64)>,
+}
+
+impl Collapsed {
+    /// Flattens `writes` (in order).
+    pub fn of(writes: &[&ChargingWrite]) -> Collapsed {
+        use std::collections::HashMap;
+        let mut c = Collapsed::default();
+        let mut bundles: HashMap<Uuid, usize> = HashMap::new();
+        let mut reservations: HashMap<(Uuid, String, u32), Option<StoredReservation>> = HashMap::new();
+        let mut order: Vec<(Uuid, String, u32)> = Vec::new();
+        let mut usage: HashMap<(Uuid, Service, i64), (OffsetDateTime, u64)> = HashMap::new();
+        for w in writes {
+            let at = w.at.unwrap_or_else(OffsetDateTime::now_utc);
+            c.ledger.extend(w.ledger.iter().map(|l| (w.line_id, *l, at)));
+            for b in &w.bundles {
+                match bundles.get(&b.bundle_id) {
+                    Some(i) => c.bundles[*i] = *b,
+                    None => {
+                        bundles.insert(b.bundle_id, c.bundles.len());
+                        c.bundles.push(*b);
+                    }
+                }
+            }
+            for (session, rg) in &w.delete_reservations {
+                let key = (w.line_id, session.clone(), *rg);
+                if reservations.insert(key.clone(), None).is_none() {
+                    order.push(key);
+                }
+            }
+            for r in &w.upsert_reservations {
+                let key = (w.line_id, r.session_id.clone(), r.rating_group);
+                if reservations.insert(key.clone(), Some(r.clone())).is_none() {
+                    order.push(key);
+                }
+            }
+            let hour = at.unix_timestamp().div_euclid(3600);
+            for (svc, units) in &w.usage {
+                if *units > 0 {
+                    let e = usage.entry((w.line_id, *svc, hour)).or_insert((at, 0));
+                    e.1 = e.1.saturating_add(*units);
+                }
+            }
+        }
+        for key in order {
+            match reservations.remove(&key) {
+                Some(Some(r)) => c.upserts.push(r),
+                Some(None) => c.deletes.push(key),
+                None => {}
+            }
+        }
+        c.usage = usage.into_iter().map(|((line, svc, _), (at, units))| ((line, svc, at), units)).collect();
+        c
+    }
+}
