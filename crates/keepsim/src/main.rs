@@ -65,6 +65,13 @@ enum Command {
     },
     /// Show eSIM stock per SM-DP+.
     Stock,
+    /// Import usage records (CDRs) from a partner network: CSV (record_id,msisdn,imsi,plmn,country,service,units)
+    /// or JSON lines. Each record applies once; run it again to resume after an interruption.
+    #[command(name = "import-cdrs")]
+    ImportCdrs {
+        /// The CSV or JSON-lines file.
+        file: PathBuf,
+    },
     /// Refund an order through its payment provider (the unused bundle is revoked).
     Refund {
         /// The order id.
@@ -391,6 +398,36 @@ async fn run(cli: Cli) -> anyhow::Result<()> {
                 }
                 Err(e) => Err(anyhow::anyhow!("{name}: {e}")),
             }
+        }
+        Command::ImportCdrs { file } => {
+            let text = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+            let name = file.display().to_string();
+            let (rows, errors) = keepsim_services::cdr::parse_cdrs(&text);
+            let services = Services::new(open_store(&config).await?);
+            let mut last = 0;
+            let mut progress = |done: u64, total: u64| {
+                let pct = (done * 100).checked_div(total).unwrap_or(100);
+                if pct >= last + 10 || done == total {
+                    last = pct;
+                    eprintln!("imported {done}/{total} ({pct}%)");
+                }
+            };
+            let report = services.import_cdrs(rows, errors, &mut progress).await?;
+            for e in &report.errors {
+                eprintln!("{name}:{}: {}", e.line, e.reason);
+            }
+            println!(
+                "Applied {} records ({} already applied earlier): {} units debited, {} overage; {} refused.",
+                report.applied,
+                report.already,
+                report.debited,
+                report.overage,
+                report.errors.len()
+            );
+            if !report.errors.is_empty() {
+                bail!("{name}: {} record(s) refused; the others were applied", report.errors.len());
+            }
+            Ok(())
         }
         Command::Stock => {
             let services = Services::new(open_store(&config).await?);

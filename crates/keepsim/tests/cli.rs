@@ -555,3 +555,22 @@ fn a_matching_id_already_in_stock_is_refused_and_the_batch_imports_nothing() {
     assert!(skip.stdout.contains(&format!("Imported 2 profiles from {name}; skipped 1 rows.")), "{skip:#?}");
     assert_eq!(sb.stock().get(SMDP), Some(&(5, 0, 0)));
 }
+
+#[test]
+fn import_cdrs_reports_refused_records_by_line_and_exits_non_zero() {
+    let sb = Sandbox::new();
+    assert!(sb.run(&["migrate"]).success);
+    let file = sb.write(
+        "cdrs.csv",
+        "record_id,msisdn,imsi,plmn,country,service,units\nr1,85200000001,,44010,,data,10\nr2,85200000001,,44010,,data,many\n",
+    );
+    let name = file.display().to_string();
+    let run = sb.run(&["import-cdrs", &name]);
+    assert!(!run.success, "{run:#?}");
+    assert!(
+        line_starting(&run.stderr, &format!("{name}:2: ")).is_some_and(|l| l.contains("no line has that number")),
+        "{run:#?}"
+    );
+    assert!(line_starting(&run.stderr, &format!("{name}:3: ")).is_some_and(|l| l.contains("units")), "{run:#?}");
+    assert!(run.stdout.contains("Applied 0 records"), "{run:#?}");
+}

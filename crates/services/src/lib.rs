@@ -5,6 +5,7 @@
 pub mod accounts;
 pub mod api_keys;
 pub mod catalogue;
+pub mod cdr;
 pub mod charging;
 pub mod clock;
 pub mod devices;

@@ -406,6 +406,41 @@ on_both_backends! {
         assert_eq!(jp["data"]["used"], 300_000_000u64, "nothing else was debited");
         assert_eq!(app.services.store.check_ledger().await.unwrap(), vec![], "the ledger explains every balance");
     }}
+
+    partner_cdrs_are_imported_once_with_bad_rows_reported_by_line(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 10).await;
+        let (_, o) = order(&app, &b, "cdr", "alipay", "CNY", "JP-1GB-3D").await;
+        deliver(&app.http, &paid_delivery(&app, &o)).await.unwrap();
+        wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+        let (_, line) = app.get(&format!("/api/v1/lines/{}", b.line_id), Some(&b.token)).await;
+        let (msisdn, imsi) = (line["msisdn"].as_str().unwrap(), line["imsi"].as_str().unwrap());
+        let csv = format!(
+            "record_id,msisdn,imsi,plmn,country,service,units\n\
+             r1,{msisdn},,44010,,data,1000\n\
+             r2,,{imsi},,JP,data,2000\n\
+             r3,{msisdn},,44010,,data,lots\n\
+             r4,85200000000,,44010,,data,5\n\
+             r5,{msisdn},,44010,,fax,5\n"
+        );
+        let (rows, errors) = keepsim_services::cdr::parse_cdrs(&csv);
+        let mut seen = Vec::new();
+        let report = app.services.import_cdrs(rows, errors, &mut |d, t| seen.push((d, t))).await.unwrap();
+        assert_eq!((report.applied, report.debited), (2, 3000));
+        assert_eq!(report.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![4, 5, 6], "{:?}", report.errors);
+        assert_eq!(seen.last(), Some(&(4, 4)), "progress reaches the end");
+        // Interrupted or not, running it again applies nothing twice; JSON lines work the same way.
+        let (rows, errors) = keepsim_services::cdr::parse_cdrs(&csv);
+        let again = app.services.import_cdrs(rows, errors, &mut |_, _| {}).await.unwrap();
+        assert_eq!((again.applied, again.already), (0, 2));
+        let jsonl = format!("{{\"record_id\":\"r1\",\"msisdn\":\"{msisdn}\",\"plmn\":\"44010\",\"service\":\"data\",\"units\":1000}}\n{{\"record_id\":\"r6\",\"msisdn\":\"{msisdn}\",\"plmn\":\"44010\",\"service\":\"data\",\"units\":4000}}\nnot json\n");
+        let (rows, errors) = keepsim_services::cdr::parse_cdrs(&jsonl);
+        let j = app.services.import_cdrs(rows, errors, &mut |_, _| {}).await.unwrap();
+        assert_eq!((j.applied, j.already, j.debited), (1, 1, 4000));
+        assert_eq!(j.errors.iter().map(|e| e.line).collect::<Vec<_>>(), vec![3]);
+        let jp = bundles(&app, &b).await.into_iter().find(|x| x["package_code"] == "JP-1GB-3D").unwrap();
+        assert_eq!(jp["data"]["used"], 7000);
+        assert_eq!(app.services.store.check_ledger().await.unwrap(), vec![]);
+    }}
 }
 
 /// The app's services seen from `ahead` in the future (expiry and reconciliation run "later").
