@@ -155,7 +155,7 @@ impl Services {
                 Err(ServiceError::Unavailable(m)) => return Err(ServiceError::Unavailable(m)),
                 Err(e) => errors.push(CdrError { line, reason: e.to_string() }),
             }
-            if (i as u64 + 1) % 500 == 0 || i as u64 + 1 == total {
+            if (i as u64 + 1).is_multiple_of(500) || i as u64 + 1 == total {
                 progress(i as u64 + 1, total);
             }
         }
