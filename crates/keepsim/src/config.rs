@@ -39,6 +39,12 @@ pub struct Config {
     pub diameter_origin_realm: String,
     /// Diameter peers allowed to connect (comma-separated addresses or networks).
     pub diameter_peers: String,
+    /// Validity-Time of grants, seconds.
+    pub charging_validity_seconds: i64,
+    /// How long after its Validity-Time a silent reservation is returned, seconds.
+    pub charging_grace_seconds: i64,
+    /// How often timed-out reservations are swept, seconds.
+    pub charging_sweep_seconds: u64,
 }
 
 /// The payment settings API.md names (lower case, without `KEEPSIM_`).
@@ -128,6 +134,9 @@ const KNOWN: &[&str] = &[
     "diameter_origin_host",
     "diameter_origin_realm",
     "diameter_peers",
+    "charging_validity_seconds",
+    "charging_grace_seconds",
+    "charging_sweep_seconds",
 ];
 
 impl Config {
@@ -199,7 +208,20 @@ impl Config {
             .filter(|(k, _)| PAYMENT_KEYS.contains(&k.as_str()))
             .map(|(k, v)| (k.clone(), v.clone()))
             .collect();
+        let number = |name: &str, default: i64| -> anyhow::Result<i64> {
+            match values.get(name) {
+                Some(v) => v
+                    .parse::<i64>()
+                    .ok()
+                    .filter(|n| *n > 0)
+                    .with_context(|| format!("{name} = {v:?} is not a positive number")),
+                None => Ok(default),
+            }
+        };
         Ok(Config {
+            charging_validity_seconds: number("charging_validity_seconds", 600)?,
+            charging_grace_seconds: number("charging_grace_seconds", 60)?,
+            charging_sweep_seconds: u64::try_from(number("charging_sweep_seconds", 15)?).unwrap_or(15),
             diameter_listen: addr("diameter_listen", "127.0.0.1:3868")?,
             diameter_origin_host: values
                 .get("diameter_origin_host")

@@ -207,6 +207,11 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let store = open_store(&config).await?;
     let (payment_settings, sandbox) = payments::settings(&config, &public_url)?;
     let services = Services::new(store).with_payments(payment_settings);
+    services.start_charging(keepsim_services::charging::ChargingConfig {
+        validity: time::Duration::seconds(config.charging_validity_seconds),
+        grace: time::Duration::seconds(config.charging_grace_seconds),
+        ..Default::default()
+    });
     seed(&services, &config).await?;
     if let Some((email, password)) = services.bootstrap_admin().await? {
         println!("Created the first admin: {email}");
@@ -261,6 +266,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         max_message_len: 64 * 1024,
     };
     let gy = tokio::spawn(keepsim_gy::serve(diameter, gy_config, gy_app.clone(), workers_stopped.clone()));
+    let sweep_every = config.charging_sweep_seconds.max(1);
     let charging_sweep = {
         let services = services.clone();
         let gy_app = gy_app.clone();
@@ -269,9 +275,12 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             loop {
                 let now = services.clock.now();
                 services.charging().sweep(now).await;
+                if let Err(e) = services.charging().sweep_stored(now).await {
+                    tracing::warn!(error = %e, "sweeping stored reservations failed");
+                }
                 gy_app.prune_sessions(now, time::Duration::hours(2));
                 tokio::select! {
-                    _ = tokio::time::sleep(std::time::Duration::from_secs(15)) => {}
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(sweep_every)) => {}
                     _ = stopped.changed() => return,
                 }
             }

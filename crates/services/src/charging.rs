@@ -486,6 +486,19 @@ impl Charging {
         swept
     }
 
+    /// Loads (and so times out the reservations of) lines whose stored reservations
+    /// expired while no one held them in memory, e.g. across a restart.
+    pub async fn sweep_stored(&self, now: OffsetDateTime) -> Result<usize, ChargingError> {
+        let lines = self.store.lines_with_stale_reservations(now - self.config.grace, 1000).await?;
+        let mut n = 0;
+        for line_id in lines {
+            if self.with_line(line_id, &[], None, now, |_| Ok(((), Vec::new()))).await.is_ok() {
+                n += 1;
+            }
+        }
+        Ok(n)
+    }
+
     /// Lines held in memory.
     pub fn lines_in_memory(&self) -> usize {
         self.lines.lock().unwrap_or_else(|p| p.into_inner()).len()
@@ -547,9 +560,15 @@ fn absurd(service: Service, units: u64) -> bool {
 }
 
 impl Services {
-    /// The charging service (started lazily on first use).
+    /// The charging service (started lazily on first use, with default settings unless
+    /// [`Services::start_charging`] ran first).
     pub fn charging(&self) -> Arc<Charging> {
         self.charging.get_or_init(|| Charging::start(self.store.clone(), ChargingConfig::default())).clone()
+    }
+
+    /// Starts the charging service with `config` (before anything uses it).
+    pub fn start_charging(&self, config: ChargingConfig) -> Arc<Charging> {
+        self.charging.get_or_init(|| Charging::start(self.store.clone(), config)).clone()
     }
 
     /// Applies a usage record after the fact (the network already carried the traffic):

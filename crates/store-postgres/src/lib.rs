@@ -658,6 +658,14 @@ impl Store for PostgresStore {
     ) -> StoreResult<Vec<UsagePoint>> {
         self.usage_hours_impl(account_id, line_id, from, to).await
     }
+    async fn lines_with_stale_reservations(&self, before: OffsetDateTime, limit: u32) -> StoreResult<Vec<Uuid>> {
+        sqlx::query_scalar("SELECT DISTINCT line_id FROM reservations WHERE expires_at < $1 LIMIT $2")
+            .bind(before)
+            .bind(i64::from(limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)
+    }
     async fn check_ledger(&self) -> StoreResult<Vec<LedgerDifference>> {
         self.check_ledger_impl().await
     }

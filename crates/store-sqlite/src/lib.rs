@@ -675,6 +675,16 @@ impl Store for SqliteStore {
     ) -> StoreResult<Vec<UsagePoint>> {
         self.usage_hours_impl(account_id, line_id, from, to).await
     }
+    async fn lines_with_stale_reservations(&self, before: OffsetDateTime, limit: u32) -> StoreResult<Vec<Uuid>> {
+        let ids: Vec<String> =
+            sqlx::query_scalar("SELECT DISTINCT line_id FROM reservations WHERE expires_at < ? LIMIT ?")
+                .bind(us(before))
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_err)?;
+        ids.iter().map(|s| Uuid::parse_str(s).map_err(|_| StoreError::Corrupt(format!("uuid {s:?}")))).collect()
+    }
     async fn check_ledger(&self) -> StoreResult<Vec<LedgerDifference>> {
         self.check_ledger_impl().await
     }

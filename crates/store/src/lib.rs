@@ -143,6 +143,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         from: OffsetDateTime,
         to: OffsetDateTime,
     ) -> StoreResult<Vec<UsagePoint>>;
+    /// Lines holding a stored reservation that expired before `before` (to time them out after a restart).
+    async fn lines_with_stale_reservations(&self, before: OffsetDateTime, limit: u32) -> StoreResult<Vec<Uuid>>;
     /// Every bundle whose remaining units differ from the sum of its ledger entries.
     async fn check_ledger(&self) -> StoreResult<Vec<LedgerDifference>>;
 
