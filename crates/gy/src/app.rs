@@ -229,12 +229,35 @@ impl GyApp {
         before - sessions.len()
     }
 
+    /// Refuses unit counts no real session produces (5004, the MSCC as Failed-AVP),
+    /// before anything is charged: 1 TiB of data, ten days of voice, 100,000 SMS per report.
+    fn check_amounts(&self, request: &Message, ccr: &Ccr) -> Result<(), Fail> {
+        const LIMIT_OCTETS: u64 = 1 << 40;
+        for (i, m) in ccr.mscc.iter().enumerate() {
+            let absurd = m.requested.iter().chain(m.used.iter()).any(|u| {
+                [u.total_octets, u.input_octets, u.output_octets].iter().flatten().any(|v| *v > LIMIT_OCTETS)
+                    || u.time.is_some_and(|t| t > 10 * 86_400)
+                    || u.service_specific.is_some_and(|n| n > 100_000)
+            });
+            if absurd {
+                let failed = request.find_all(avp::MULTIPLE_SERVICES_CREDIT_CONTROL).nth(i).cloned();
+                return Err(Fail(
+                    result_code::INVALID_AVP_VALUE,
+                    failed,
+                    "a unit count no real session produces".into(),
+                ));
+            }
+        }
+        Ok(())
+    }
+
     async fn process(
         &self,
         request: &Message,
         ccr: &Ccr,
         pending: watch::Receiver<Option<Message>>,
     ) -> Result<Message, Fail> {
+        self.check_amounts(request, ccr)?;
         let now = self.services.clock.now();
         let (line_id, country) = match ccr.request_type {
             cc_request_type::INITIAL | cc_request_type::EVENT => {

@@ -261,6 +261,9 @@ async fn unknown_subscribers_sessions_and_rating_groups_and_roaming_are_answered
     unknown_mandatory.push(Avp::u32(99_999, None, true, 1));
     let a = c.send(&unknown_mandatory).await;
     assert_eq!(result(&a), 5001);
+    let absurd = c.ccr(&ccr("u7", cc_request_type::INITIAL, 0, msisdn, "44010", vec![data(Some(1 << 50), None)])).await;
+    assert_eq!(result(&absurd), 5004);
+    assert!(absurd.find(avp::FAILED_AVP).is_some());
     assert_eq!(used(&h).await, (0, 1000), "only u3's grant is held");
 }
 
@@ -293,4 +296,47 @@ async fn a_ccr_before_cer_garbage_and_foreign_applications_close_only_that_conne
     let mut c = Client::open(h.addr).await;
     let a = c.ccr(&ccr("ok", cc_request_type::INITIAL, 0, &msisdn, "44010", vec![data(Some(1), None)])).await;
     assert_eq!(result(&a), 2001);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_overloaded_server_answers_too_busy_instead_of_queueing() {
+    let h = harness().await;
+    // A server that may process a single CCR at a time, hit by many at once.
+    let app = Arc::new(keepsim_gy::GyApp::new(h.services.clone(), "ocs.test", "test", Default::default(), 1));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = keepsim_gy::GyConfig {
+        local: LocalPeer::new("ocs.test", "test", vec![addr.ip()]),
+        peers: keepsim_gy::AllowList::loopback(),
+        max_connections: 64,
+        max_message_len: 64 * 1024,
+    };
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(keepsim_gy::serve(listener, config, app, stopped));
+    let msisdn = h.line.msisdn.as_str().to_string();
+    let mut tasks = Vec::new();
+    for i in 0..32 {
+        let msisdn = msisdn.clone();
+        tasks.push(tokio::spawn(async move {
+            let mut c = Client::open(addr).await;
+            let a = c
+                .ccr(&ccr(
+                    &format!("busy{i}"),
+                    cc_request_type::INITIAL,
+                    0,
+                    &msisdn,
+                    "44010",
+                    vec![data(Some(1), None)],
+                ))
+                .await;
+            result(&a)
+        }));
+    }
+    let mut codes = Vec::new();
+    for t in tasks {
+        codes.push(t.await.unwrap());
+    }
+    assert!(codes.iter().all(|c| *c == 2001 || *c == 3004), "{codes:?}");
+    assert!(codes.contains(&2001), "{codes:?}");
+    let _ = stop.send(true);
 }
