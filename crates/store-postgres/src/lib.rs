@@ -107,6 +107,18 @@ fn api_key_row(row: &PgRow) -> StoreResult<ApiKeyRecord> {
     })
 }
 
+fn notification_row(row: &PgRow) -> StoreResult<NotificationRecord> {
+    Ok(NotificationRecord {
+        id: uuid(row, "id")?,
+        account_id: uuid(row, "account_id")?,
+        line_id: opt_uuid(row, "line_id")?,
+        kind: get(row, "kind")?,
+        data: get(row, "data")?,
+        created_at: time_col(row, "created_at")?,
+        read_at: opt_time_col(row, "read_at")?,
+    })
+}
+
 const DEVICE_SELECT: &str = "SELECT d.id, d.account_id, d.imei, d.eid, d.label, d.created_at, l.id AS line_id \
      FROM devices d LEFT JOIN lines l ON l.device_id = d.id";
 
@@ -668,6 +680,49 @@ impl Store for PostgresStore {
     }
     async fn check_ledger(&self) -> StoreResult<Vec<LedgerDifference>> {
         self.check_ledger_impl().await
+    }
+
+    async fn create_notification(&self, n: NewNotification) -> StoreResult<bool> {
+        let r = sqlx::query(
+            "INSERT INTO notifications (id, account_id, line_id, kind, data, dedupe_key, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+             ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        .bind(n.id)
+        .bind(n.account_id)
+        .bind(n.line_id)
+        .bind(&n.kind)
+        .bind(&n.data)
+        .bind(&n.dedupe_key)
+        .bind(n.created_at)
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn notifications(&self, account_id: Uuid, page: Page) -> StoreResult<Vec<NotificationRecord>> {
+        let before = page.after.unwrap_or(Uuid::max());
+        let rows =
+            sqlx::query("SELECT * FROM notifications WHERE account_id = $1 AND id < $2 ORDER BY id DESC LIMIT $3")
+                .bind(account_id)
+                .bind(before)
+                .bind(i64::from(page.limit))
+                .fetch_all(&self.pool)
+                .await
+                .map_err(db_err)?;
+        rows.iter().map(notification_row).collect()
+    }
+
+    async fn mark_notification_read(&self, account_id: Uuid, id: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
+        let r =
+            sqlx::query("UPDATE notifications SET read_at = COALESCE(read_at, $1) WHERE account_id = $2 AND id = $3")
+                .bind(now)
+                .bind(account_id)
+                .bind(id)
+                .execute(&self.pool)
+                .await
+                .map_err(db_err)?;
+        Ok(r.rows_affected() == 1)
     }
 
     async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {

@@ -119,6 +119,18 @@ fn api_key_row(row: &SqliteRow) -> StoreResult<ApiKeyRecord> {
     })
 }
 
+fn notification_row(row: &SqliteRow) -> StoreResult<NotificationRecord> {
+    Ok(NotificationRecord {
+        id: uuid(row, "id")?,
+        account_id: uuid(row, "account_id")?,
+        line_id: opt_uuid(row, "line_id")?,
+        kind: get(row, "kind")?,
+        data: get(row, "data")?,
+        created_at: time_col(row, "created_at")?,
+        read_at: opt_time_col(row, "read_at")?,
+    })
+}
+
 const DEVICE_SELECT: &str = "SELECT d.id, d.account_id, d.imei, d.eid, d.label, d.created_at, l.id AS line_id \
      FROM devices d LEFT JOIN lines l ON l.device_id = d.id";
 
@@ -687,6 +699,47 @@ impl Store for SqliteStore {
     }
     async fn check_ledger(&self) -> StoreResult<Vec<LedgerDifference>> {
         self.check_ledger_impl().await
+    }
+
+    async fn create_notification(&self, n: NewNotification) -> StoreResult<bool> {
+        let r = sqlx::query(
+            "INSERT INTO notifications (id, account_id, line_id, kind, data, dedupe_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (dedupe_key) DO NOTHING",
+        )
+        .bind(n.id.to_string())
+        .bind(n.account_id.to_string())
+        .bind(n.line_id.map(|l| l.to_string()))
+        .bind(&n.kind)
+        .bind(&n.data)
+        .bind(&n.dedupe_key)
+        .bind(us(n.created_at))
+        .execute(&self.pool)
+        .await
+        .map_err(db_err)?;
+        Ok(r.rows_affected() == 1)
+    }
+
+    async fn notifications(&self, account_id: Uuid, page: Page) -> StoreResult<Vec<NotificationRecord>> {
+        let before = page.after.map(|u| u.to_string()).unwrap_or_else(|| "~".into());
+        let rows = sqlx::query("SELECT * FROM notifications WHERE account_id = ? AND id < ? ORDER BY id DESC LIMIT ?")
+            .bind(account_id.to_string())
+            .bind(before)
+            .bind(i64::from(page.limit))
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(notification_row).collect()
+    }
+
+    async fn mark_notification_read(&self, account_id: Uuid, id: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
+        let r = sqlx::query("UPDATE notifications SET read_at = COALESCE(read_at, ?) WHERE account_id = ? AND id = ?")
+            .bind(us(now))
+            .bind(account_id.to_string())
+            .bind(id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(r.rows_affected() == 1)
     }
 
     async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {

@@ -45,7 +45,8 @@ macro_rules! conformance_tests {
             a_refund_completes_once_and_revokes_the_unused_bundle,
             a_fulfilment_that_gives_up_fails_the_order_for_staff,
             charging_writes_commit_together_and_the_ledger_checks_out,
-            api_keys_are_found_by_hash_and_revoked
+            api_keys_are_found_by_hash_and_revoked,
+            a_notification_is_recorded_once_per_event_and_read_only_by_its_owner
         );
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {
@@ -746,4 +747,41 @@ pub async fn api_keys_are_found_by_hash_and_revoked(store: Arc<dyn Store>) {
     assert!(!store.revoke_api_key(key.id, now()).await.unwrap());
     assert!(store.api_key_by_hash("hash1").await.unwrap().unwrap().revoked_at.is_some());
     assert_eq!(store.api_keys().await.unwrap().len(), 1);
+}
+
+/// The same event (dedupe key) is recorded once, whoever tries; the inbox is newest first and private.
+pub async fn a_notification_is_recorded_once_per_event_and_read_only_by_its_owner(store: Arc<dyn Store>) {
+    let a = account(&store, "a@example.com").await;
+    let b = account(&store, "b@example.com").await;
+    let note = |key: &str| NewNotification {
+        id: Uuid::now_v7(),
+        account_id: a.id,
+        line_id: None,
+        kind: "data_threshold".into(),
+        data: r#"{"threshold_percent":75}"#.into(),
+        dedupe_key: key.into(),
+        created_at: now(),
+    };
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let (store, n) = (store.clone(), note("data_threshold:b1:75"));
+        tasks.push(tokio::spawn(async move { store.create_notification(n).await.unwrap() }));
+    }
+    let mut recorded = 0;
+    for t in tasks {
+        if t.await.unwrap() {
+            recorded += 1;
+        }
+    }
+    assert_eq!(recorded, 1, "exactly once, even ten at a time");
+    assert!(store.create_notification(note("data_threshold:b1:90")).await.unwrap());
+    let inbox = store.notifications(a.id, Page { after: None, limit: 10 }).await.unwrap();
+    assert_eq!(inbox.len(), 2);
+    assert!(inbox[0].id > inbox[1].id, "newest first");
+    let older = store.notifications(a.id, Page { after: Some(inbox[0].id), limit: 10 }).await.unwrap();
+    assert_eq!(older.iter().map(|n| n.id).collect::<Vec<_>>(), vec![inbox[1].id]);
+    assert!(store.notifications(b.id, Page { after: None, limit: 10 }).await.unwrap().is_empty());
+    assert!(!store.mark_notification_read(b.id, inbox[0].id, now()).await.unwrap(), "not theirs");
+    assert!(store.mark_notification_read(a.id, inbox[0].id, now()).await.unwrap());
+    assert!(store.notifications(a.id, Page { after: None, limit: 1 }).await.unwrap()[0].read_at.is_some());
 }

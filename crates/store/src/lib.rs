@@ -148,6 +148,15 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Every bundle whose remaining units differ from the sum of its ledger entries.
     async fn check_ledger(&self) -> StoreResult<Vec<LedgerDifference>>;
 
+    // --- notifications ---
+
+    /// Records a notification unless its `dedupe_key` was recorded before; true when recorded now.
+    async fn create_notification(&self, n: NewNotification) -> StoreResult<bool>;
+    /// The account's inbox, newest first; `page.after` is the last id of the previous page.
+    async fn notifications(&self, account_id: Uuid, page: Page) -> StoreResult<Vec<NotificationRecord>>;
+    /// Marks one of the account's notifications read; false when it is not theirs.
+    async fn mark_notification_read(&self, account_id: Uuid, id: Uuid, now: OffsetDateTime) -> StoreResult<bool>;
+
     // --- API keys ---
 
     /// Stores a new API key.

@@ -201,3 +201,41 @@ pub struct ApiKeyRecord {
     /// When it was revoked.
     pub revoked_at: Option<OffsetDateTime>,
 }
+
+/// A notification to record once.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewNotification {
+    /// New id (UUID v7: newest sorts last).
+    pub id: Uuid,
+    /// Whose inbox.
+    pub account_id: Uuid,
+    /// The line it is about, if any.
+    pub line_id: Option<Uuid>,
+    /// `topup_succeeded`, `data_threshold`, … (API.md).
+    pub kind: String,
+    /// The facts, as a JSON object (`line_id`, `bundle_id`, `threshold_percent`, …).
+    pub data: String,
+    /// Names the event: the same key is recorded once, ever.
+    pub dedupe_key: String,
+    /// When.
+    pub created_at: OffsetDateTime,
+}
+
+/// A stored notification.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NotificationRecord {
+    /// Id.
+    pub id: Uuid,
+    /// Whose inbox.
+    pub account_id: Uuid,
+    /// The line it is about.
+    pub line_id: Option<Uuid>,
+    /// Kind.
+    pub kind: String,
+    /// Facts (JSON object text).
+    pub data: String,
+    /// When.
+    pub created_at: OffsetDateTime,
+    /// When the customer read it.
+    pub read_at: Option<OffsetDateTime>,
+}
