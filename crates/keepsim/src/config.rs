@@ -45,6 +45,10 @@ pub struct Config {
     pub charging_grace_seconds: i64,
     /// How often timed-out reservations are swept, seconds.
     pub charging_sweep_seconds: u64,
+    /// `smtp://user:pass@host:587?tls=starttls`; unset: emails go to `<data dir>/outbox`.
+    pub smtp_url: Option<String>,
+    /// The From of emails.
+    pub smtp_from: String,
 }
 
 /// The payment settings API.md names (lower case, without `KEEPSIM_`).
@@ -137,6 +141,8 @@ const KNOWN: &[&str] = &[
     "charging_validity_seconds",
     "charging_grace_seconds",
     "charging_sweep_seconds",
+    "smtp_url",
+    "smtp_from",
 ];
 
 impl Config {
@@ -219,6 +225,8 @@ impl Config {
             }
         };
         Ok(Config {
+            smtp_url: values.get("smtp_url").cloned().filter(|v| !v.trim().is_empty()),
+            smtp_from: values.get("smtp_from").cloned().unwrap_or_else(|| "keepsim <noreply@keepsim.local>".into()),
             charging_validity_seconds: number("charging_validity_seconds", 600)?,
             charging_grace_seconds: number("charging_grace_seconds", 60)?,
             charging_sweep_seconds: u64::try_from(number("charging_sweep_seconds", 15)?).unwrap_or(15),

@@ -266,6 +266,29 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         max_message_len: 64 * 1024,
     };
     let gy = tokio::spawn(keepsim_gy::serve(diameter, gy_config, gy_app.clone(), workers_stopped.clone()));
+    let mailer = keepsim_channels::Mailer::from_config(
+        config.smtp_url.as_deref(),
+        &config.smtp_from,
+        &config.data_dir.join("outbox"),
+    )
+    .context("KEEPSIM_SMTP_URL / KEEPSIM_SMTP_FROM")?;
+    println!("Email: {mailer}");
+    let emails = {
+        let services = services.clone();
+        let mut stopped = workers_stopped.clone();
+        tokio::spawn(async move {
+            loop {
+                // Email never blocks charging or fulfilment: it has its own worker and retries.
+                if let Err(e) = services.deliver_emails(&mailer).await {
+                    tracing::warn!(error = %e, "email delivery pass failed");
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+                    _ = stopped.changed() => return,
+                }
+            }
+        })
+    };
     let sweep_every = config.charging_sweep_seconds.max(1);
     let charging_sweep = {
         let services = services.clone();
@@ -302,6 +325,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
                 if let Err(e) = services.reconcile().await {
                     tracing::warn!(error = %e, "reconciliation failed");
                 }
+                if let Err(e) = services.sweep_expiry().await {
+                    tracing::warn!(error = %e, "expiry sweep failed");
+                }
                 tokio::select! {
                     _ = tokio::time::sleep(std::time::Duration::from_secs(10)) => {}
                     _ = stopped.changed() => return,
@@ -317,6 +343,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let _ = housekeeping.await;
     let _ = gy.await;
     let _ = charging_sweep.await;
+    let _ = emails.await;
     http_task.await??;
     metrics_task.await??;
     Ok(())

@@ -45,6 +45,8 @@ pub struct ChargingConfig {
     pub max_batch: usize,
     /// Operations waiting for the writer at most; beyond it callers are told to back off.
     pub queue: usize,
+    /// Usage warnings: (service, percent used) — each fires once per bundle; exhaustion always warns.
+    pub thresholds: Vec<(Service, u8)>,
 }
 
 impl Default for ChargingConfig {
@@ -57,6 +59,7 @@ impl Default for ChargingConfig {
             grace: Duration::seconds(60),
             max_batch: 512,
             queue: 8192,
+            thresholds: vec![(Service::Data, 75), (Service::Data, 90)],
         }
     }
 }
@@ -104,6 +107,12 @@ pub struct Charging {
     /// MSISDN / IMSI → line, so a CCR-INITIAL does not read the database to find its subscriber.
     subscribers: Mutex<HashMap<String, Subscriber>>,
     writer: mpsc::Sender<Pending>,
+    /// Line → its account, learnt on load (notifications need it).
+    owners: Mutex<HashMap<Uuid, Uuid>>,
+    /// Warnings already handed on by this node (the database's dedupe key makes them exactly-once).
+    warned: Mutex<std::collections::HashSet<String>>,
+    /// Warnings go to the store off the hot path.
+    notes: mpsc::UnboundedSender<keepsim_store::NewNotification>,
 }
 
 impl std::fmt::Debug for Charging {
@@ -224,12 +233,24 @@ impl Charging {
     pub fn start(store: Arc<dyn Store>, config: ChargingConfig) -> Arc<Charging> {
         let (tx, rx) = mpsc::channel(config.queue.max(1));
         tokio::spawn(run_writer(store.clone(), rx, config.max_batch.max(1)));
+        let (notes, mut notes_rx) = mpsc::unbounded_channel::<keepsim_store::NewNotification>();
+        let notes_store = store.clone();
+        tokio::spawn(async move {
+            while let Some(n) = notes_rx.recv().await {
+                if let Err(e) = notes_store.create_notification(n).await {
+                    tracing::warn!(error = %e, "recording a notification failed");
+                }
+            }
+        });
         Arc::new(Charging {
             store,
             config,
             lines: Mutex::new(HashMap::new()),
             subscribers: Mutex::new(HashMap::new()),
             writer: tx,
+            owners: Mutex::new(HashMap::new()),
+            warned: Mutex::new(std::collections::HashSet::new()),
+            notes,
         })
     }
 
@@ -288,6 +309,7 @@ impl Charging {
             .await
             .map_err(|e| ChargingError::Busy(e.to_string()))?
             .ok_or(ChargingError::UnknownSubscriber)?;
+        self.owners.lock().unwrap_or_else(|p| p.into_inner()).insert(line_id, state.subscriber.account_id);
         let bundles = state.bundles.iter().map(bundle_from_record).collect();
         let mut engine = LineCharging::new(line_id, state.subscriber.state, bundles);
         for r in state.reservations {
@@ -359,6 +381,8 @@ impl Charging {
                 if !applied {
                     // The event was applied before: what we just did in memory must not stand.
                     *guard = None;
+                } else {
+                    self.warn(engine, &effects, now);
                 }
                 Ok((out, applied))
             }
@@ -367,6 +391,87 @@ impl Charging {
                 Err(e)
             }
         }
+    }
+
+    /// Hands on the warnings an operation's committed effects call for: usage thresholds
+    /// crossed, a bundle exhausted or expired (with what was forfeited).
+    fn warn(&self, engine: &LineCharging, effects: &[Effect], now: OffsetDateTime) {
+        let Some(account_id) = self.owners.lock().unwrap_or_else(|p| p.into_inner()).get(&engine.line_id).copied()
+        else {
+            return;
+        };
+        let mut out: Vec<(String, &'static str, serde_json::Value)> = Vec::new();
+        let mut touched: Vec<Uuid> = effects
+            .iter()
+            .filter_map(|e| match e {
+                Effect::Ledger { bundle_id, kind: LedgerKind::UsageDebit, .. } => Some(*bundle_id),
+                _ => None,
+            })
+            .collect();
+        touched.sort();
+        touched.dedup();
+        for id in touched {
+            let Some(b) = engine.bundle(id) else { continue };
+            for (service, percent) in &self.config.thresholds {
+                let bal = b.balance(*service);
+                let Some(total) = bal.total.filter(|t| *t > 0) else { continue };
+                if u128::from(bal.used) * 100 >= u128::from(total) * u128::from(*percent) {
+                    out.push((
+                        format!("{}_threshold:{id}:{percent}", service.as_str()),
+                        "data_threshold",
+                        serde_json::json!({
+                            "line_id": engine.line_id, "bundle_id": id, "service": service.as_str(),
+                            "threshold_percent": percent, "remaining": bal.remaining(),
+                        }),
+                    ));
+                }
+            }
+        }
+        for e in effects {
+            if let Effect::BundleState { bundle_id, state } = e {
+                let kind = match state {
+                    keepsim_domain::bundle::BundleState::Exhausted => "bundle_exhausted",
+                    keepsim_domain::bundle::BundleState::Expired => "bundle_expired",
+                    _ => continue,
+                };
+                let forfeited: i64 = effects
+                    .iter()
+                    .filter_map(|x| match x {
+                        Effect::Ledger {
+                            bundle_id: b,
+                            kind: LedgerKind::ExpiryForfeit,
+                            service: Service::Data,
+                            units,
+                        } if b == bundle_id => Some(-units),
+                        _ => None,
+                    })
+                    .sum();
+                out.push((
+                    format!("{kind}:{bundle_id}"),
+                    kind,
+                    serde_json::json!({"line_id": engine.line_id, "bundle_id": bundle_id, "forfeited_bytes": forfeited}),
+                ));
+            }
+        }
+        let mut warned = self.warned.lock().unwrap_or_else(|p| p.into_inner());
+        for (key, kind, data) in out {
+            if warned.insert(key.clone()) {
+                let _ = self.notes.send(keepsim_store::NewNotification {
+                    id: Uuid::now_v7(),
+                    account_id,
+                    line_id: Some(engine.line_id),
+                    kind: kind.into(),
+                    data: data.to_string(),
+                    dedupe_key: key,
+                    created_at: now,
+                });
+            }
+        }
+    }
+
+    /// Expires the line's bundles whose validity ended (forfeits with ledger entries).
+    pub async fn expire_bundles(&self, line_id: Uuid, now: OffsetDateTime) -> Result<(), ChargingError> {
+        self.with_line(line_id, &[], None, now, |engine| Ok(((), engine.expire_bundles(now)))).await.map(|_| ())
     }
 
     /// Reserves units for a session's rating group (CCR-INITIAL, or a new rating group).

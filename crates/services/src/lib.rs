@@ -12,6 +12,7 @@ pub mod devices;
 mod error;
 pub mod inventory;
 pub mod lines;
+pub mod notifications;
 pub mod orders;
 pub mod password;
 pub mod payments;

@@ -341,7 +341,9 @@ impl Services {
             r.status != "succeeded" && r.status != "failed" && refund_ref.as_deref().is_none_or(|x| x == r.refund_no)
         });
         if let Some(r) = open {
-            self.store.complete_refund(order.id, &r.refund_no, now).await?;
+            if self.store.complete_refund(order.id, &r.refund_no, now).await? {
+                self.notify_refund(order.id, &r.refund_no, r.amount_minor).await?;
+            }
             if let Some(charging) = self.charging.get() {
                 charging.invalidate(order.line_id).await;
             }
@@ -394,6 +396,9 @@ impl Services {
                 }
                 if !done.already {
                     tracing::info!(order = %job.order_id, bundle = %done.bundle.id, "bundle credited");
+                }
+                if let Err(e) = self.notify_topup(job.order_id, now).await {
+                    tracing::warn!(order = %job.order_id, error = %e, "top-up notification failed");
                 }
                 Ok(Some(done))
             }
@@ -536,6 +541,7 @@ impl Services {
         match status {
             Ok(RefundStatus::Succeeded) => {
                 self.store.complete_refund(order_id, &refund.refund_no, now).await?;
+                self.notify_refund(order_id, &refund.refund_no, amount).await?;
             }
             Ok(RefundStatus::Pending) => {}
             Ok(RefundStatus::Failed(reason)) => {

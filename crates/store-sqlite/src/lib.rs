@@ -742,6 +742,104 @@ impl Store for SqliteStore {
         Ok(r.rows_affected() == 1)
     }
 
+    async fn lines_with_expired_bundles(&self, now: OffsetDateTime, limit: u32) -> StoreResult<Vec<Uuid>> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT DISTINCT line_id FROM bundles WHERE state = 'active' AND expires_at <= ? LIMIT ?",
+        )
+        .bind(us(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        ids.iter().map(|s| Uuid::parse_str(s).map_err(|_| StoreError::Corrupt(format!("uuid {s:?}")))).collect()
+    }
+
+    async fn bundles_expiring(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<(Uuid, BundleRecord)>> {
+        let rows = sqlx::query(
+            "SELECT b.*, l.account_id AS owner FROM bundles b JOIN lines l ON l.id = b.line_id \
+             WHERE b.state = 'active' AND b.expires_at > ? AND b.expires_at <= ? ORDER BY b.expires_at LIMIT ?",
+        )
+        .bind(us(from))
+        .bind(us(to))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter().map(|r| Ok((uuid(r, "owner")?, orders::bundle_row(r)?))).collect()
+    }
+
+    async fn claim_emails(
+        &self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<(NotificationRecord, AccountRecord, i64)>> {
+        let mut tx = self.write().await?;
+        let due: Vec<String> = sqlx::query_scalar(
+            "SELECT n.id FROM notifications n LEFT JOIN email_deliveries d ON d.notification_id = n.id \
+             WHERE d.notification_id IS NULL OR (d.state IN ('retry', 'sending') AND d.next_attempt_at <= ?) \
+             ORDER BY n.id LIMIT ?",
+        )
+        .bind(us(now))
+        .bind(i64::from(limit))
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(db_err)?;
+        let mut out = Vec::new();
+        for id in due {
+            let attempts: i64 = sqlx::query_scalar(
+                "INSERT INTO email_deliveries (notification_id, state, attempts, next_attempt_at, updated_at) VALUES (?, 'sending', 1, ?, ?) \
+                 ON CONFLICT (notification_id) DO UPDATE SET state = 'sending', attempts = email_deliveries.attempts + 1, \
+                 next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at RETURNING attempts",
+            )
+            .bind(&id)
+            .bind(us(lease_until))
+            .bind(us(now))
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            let row = sqlx::query("SELECT * FROM notifications WHERE id = ?")
+                .bind(&id)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            let n = notification_row(&row)?;
+            let acc = sqlx::query("SELECT * FROM accounts WHERE id = ?")
+                .bind(n.account_id.to_string())
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            out.push((n, account_row(&acc)?, attempts));
+        }
+        tx.commit().await.map_err(db_err)?;
+        Ok(out)
+    }
+
+    async fn finish_email(
+        &self,
+        notification_id: Uuid,
+        state: &str,
+        next: OffsetDateTime,
+        error: Option<&str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query("UPDATE email_deliveries SET state = ?, next_attempt_at = ?, last_error = ?, updated_at = ? WHERE notification_id = ?")
+            .bind(state)
+            .bind(us(next))
+            .bind(error)
+            .bind(us(now))
+            .bind(notification_id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO api_keys (id, prefix, key_hash, scopes, partner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",

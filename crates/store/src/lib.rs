@@ -157,6 +157,35 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Marks one of the account's notifications read; false when it is not theirs.
     async fn mark_notification_read(&self, account_id: Uuid, id: Uuid, now: OffsetDateTime) -> StoreResult<bool>;
 
+    /// Claims up to `limit` notifications whose email is due (never tried, or a retry whose
+    /// time has come, or a claim older than the lease): marks them `sending` until `lease_until`.
+    /// Returns each with its account (for the address and language) and its attempt number.
+    async fn claim_emails(
+        &self,
+        now: OffsetDateTime,
+        lease_until: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<(NotificationRecord, AccountRecord, i64)>>;
+    /// Records the outcome of an email: `sent`, `retry` (at `next`) or `failed`.
+    async fn finish_email(
+        &self,
+        notification_id: Uuid,
+        state: &str,
+        next: OffsetDateTime,
+        error: Option<&str>,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+
+    /// Lines with an active bundle whose validity ended at or before `now`.
+    async fn lines_with_expired_bundles(&self, now: OffsetDateTime, limit: u32) -> StoreResult<Vec<Uuid>>;
+    /// Active bundles ending between `from` and `to`, with their line's account.
+    async fn bundles_expiring(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<(Uuid, BundleRecord)>>;
+
     // --- API keys ---
 
     /// Stores a new API key.

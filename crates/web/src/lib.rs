@@ -109,6 +109,8 @@ pub fn router(state: AppState) -> Router {
         .route("/lines/{id}/balance", get(api::orders::balance))
         .route("/lines/{id}/usage", get(api::usage::series))
         .route("/usage", post(api::usage::report))
+        .route("/notifications", get(api::notifications::list))
+        .route("/notifications/{id}/read", post(api::notifications::read))
         .route("/orders", post(api::orders::create))
         .route("/orders/{id}", get(api::orders::get))
         .method_not_allowed_fallback(method_not_allowed);

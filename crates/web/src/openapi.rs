@@ -25,7 +25,7 @@ impl Modify for BearerAuth {
         api::catalogue::countries, api::catalogue::regions, api::catalogue::packages,
         api::devices::create, api::devices::list, api::devices::get,
         api::lines::create, api::lines::list, api::lines::get, api::lines::qr_svg, api::lines::qr_png,
-        api::orders::create, api::orders::get, api::orders::balance, api::usage::report, api::usage::series,
+        api::orders::create, api::orders::get, api::orders::balance, api::usage::report, api::usage::series, api::notifications::list, api::notifications::read,
     ),
     modifiers(&BearerAuth)
 )]

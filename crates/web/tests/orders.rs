@@ -441,6 +441,119 @@ on_both_backends! {
         assert_eq!(jp["data"]["used"], 7000);
         assert_eq!(app.services.store.check_ledger().await.unwrap(), vec![]);
     }}
+
+    warnings_arrive_once_per_crossing_and_expiry_forfeits_visibly(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 11).await;
+        let (_, o) = order(&app, &b, "warn", "alipay", "CNY", "JP-1GB-3D").await;
+        deliver(&app.http, &paid_delivery(&app, &o)).await.unwrap();
+        wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+        let (_, line) = app.get(&format!("/api/v1/lines/{}", b.line_id), Some(&b.token)).await;
+        let msisdn = line["msisdn"].as_str().unwrap().to_string();
+        let key = app.services.create_api_key(&["network".to_string()], None).await.unwrap().secret;
+        let gib = 1u64 << 30;
+        let inbox = || async {
+            let (_, n) = app.get("/api/v1/notifications", Some(&b.token)).await;
+            n["items"].as_array().unwrap().clone()
+        };
+        let kinds = |items: &[Value]| items.iter().map(|n| n["kind"].as_str().unwrap().to_string()).collect::<Vec<_>>();
+        let wait_for = |want: usize| async move {
+            for _ in 0..100 {
+                let items = inbox().await;
+                if items.len() >= want {
+                    return items;
+                }
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            }
+            inbox().await
+        };
+        let items = wait_for(1).await;
+        assert_eq!(kinds(&items), vec!["topup_succeeded"]);
+        assert!(!items[0]["title"].as_str().unwrap().is_empty(), "{}", items[0]);
+        let report = |id: &str, units: u64| {
+            let (http, url, key, msisdn) = (app.http.clone(), app.url("/api/v1/usage"), key.clone(), msisdn.clone());
+            let id = id.to_string();
+            async move {
+                let res = http.post(url).bearer_auth(key)
+                    .json(&json!({"event_id": id, "msisdn": msisdn, "plmn": "44010", "service": "data", "units": units}))
+                    .send().await.unwrap();
+                assert_eq!(res.status(), StatusCode::OK);
+            }
+        };
+        report("u1", gib * 3 / 4 + 1).await; // crosses 75 %
+        let items = wait_for(2).await;
+        assert_eq!(kinds(&items), vec!["data_threshold", "topup_succeeded"], "newest first");
+        assert_eq!(items[0]["data"]["threshold_percent"], 75);
+        report("u2", 1000).await; // still above 75 %, below 90 %: nothing new
+        report("u3", gib / 5).await; // crosses 90 %
+        let items = wait_for(3).await;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let items = if items.len() == 3 { inbox().await } else { items };
+        assert_eq!(kinds(&items), vec!["data_threshold", "data_threshold", "topup_succeeded"], "exactly once per crossing");
+        assert_eq!(items[0]["data"]["threshold_percent"], 90);
+        // Marking read, and another customer cannot.
+        let id = items[0]["id"].as_str().unwrap();
+        let (s, _) = app.post(&format!("/api/v1/notifications/{id}/read"), Some(&b.token), json!({})).await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+        assert_eq!(inbox().await[0]["read"], true);
+        let other = buyer(&app, "bo@example.com", 12).await;
+        let (s, _) = app.post(&format!("/api/v1/notifications/{id}/read"), Some(&other.token), json!({})).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        // Four days later the 3-day bundle has expired: what was left is forfeited, visibly.
+        let later = later_services(&app, time::Duration::days(4));
+        let (expired, _) = later.sweep_expiry().await.unwrap();
+        assert_eq!(expired, 1);
+        let jp = bundles(&app, &b).await.into_iter().find(|x| x["package_code"] == "JP-1GB-3D").unwrap();
+        assert_eq!(jp["state"], "expired");
+        let account = app.services.store.account_by_email("ana@example.com").await.unwrap().unwrap();
+        let ledger = app.services.store.line_ledger(account.id, uuid::Uuid::parse_str(&b.line_id).unwrap()).await.unwrap();
+        let forfeit: i64 = ledger.iter().filter(|l| l.kind == keepsim_domain::bundle::LedgerKind::ExpiryForfeit).map(|l| l.units).sum();
+        let used = gib * 3 / 4 + 1 + 1000 + gib / 5;
+        assert_eq!(forfeit, -((gib - used) as i64), "the rest is forfeited with a ledger entry");
+        let items = wait_for(4).await;
+        assert!(kinds(&items).contains(&"bundle_expired".to_string()), "{:?}", kinds(&items));
+        assert_eq!(app.services.store.check_ledger().await.unwrap(), vec![]);
+        // Charging never uses an expired bundle.
+        let (s, r) = app.post("/api/v1/usage", None, json!({})).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "{r}");
+    }}
+
+    emails_go_out_once_in_the_customers_language(5) { |app| async move {
+        // A customer who chose Simplified Chinese.
+        let (s, _) = app.post("/api/v1/auth/register", None, json!({"email": "li@example.com", "password": "correct horse battery", "locale": "zh-CN"})).await;
+        assert_eq!(s, StatusCode::CREATED);
+        let (_, login) = app.post("/api/v1/auth/login", None, json!({"email": "li@example.com", "password": "correct horse battery"})).await;
+        let token = login["token"].as_str().unwrap().to_string();
+        let device = app.device(&token, &imei(13)).await;
+        let (_, line) = app.post("/api/v1/lines", Some(&token), json!({"device_id": device["id"]})).await;
+        let b = Buyer { token, line_id: line["id"].as_str().unwrap().to_string() };
+        let (_, o) = order(&app, &b, "mail", "wechat", "CNY", "HK-3GB-7D").await;
+        deliver(&app.http, &paid_delivery(&app, &o)).await.unwrap();
+        wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+        for _ in 0..100 {
+            let (_, inbox) = app.get("/api/v1/notifications", Some(&b.token)).await;
+            if !inbox["items"].as_array().unwrap().is_empty() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        let outbox = tempfile::tempdir().unwrap();
+        let mailer = keepsim_channels::Mailer::from_config(None, "keepsim <noreply@keepsim.test>", outbox.path()).unwrap();
+        assert_eq!(app.services.deliver_emails(&mailer).await.unwrap(), 1);
+        assert_eq!(app.services.deliver_emails(&mailer).await.unwrap(), 0, "sent once");
+        let files: Vec<_> = std::fs::read_dir(outbox.path()).unwrap().map(|e| e.unwrap().path()).collect();
+        assert_eq!(files.len(), 1);
+        let eml = std::fs::read_to_string(&files[0]).unwrap();
+        assert!(eml.contains("To: li@example.com"), "{eml}");
+        assert!(eml.contains("Content-Language: zh-CN"), "{eml}");
+        let subject = eml.lines().find_map(|l| l.strip_prefix("Subject: =?utf-8?b?")).unwrap().trim_end_matches("?=");
+        use base64::Engine;
+        let subject = String::from_utf8(base64::engine::general_purpose::STANDARD.decode(subject).unwrap()).unwrap();
+        assert!(subject.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "the subject is Chinese: {subject}");
+        // The inbox shows the same notification in Chinese.
+        let (_, inbox) = app.get("/api/v1/notifications", Some(&b.token)).await;
+        let title = inbox["items"][0]["title"].as_str().unwrap();
+        assert!(title.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{title}");
+    }}
 }
 
 /// The app's services seen from `ahead` in the future (expiry and reconciliation run "later").

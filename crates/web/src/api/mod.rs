@@ -4,6 +4,7 @@ pub mod auth;
 pub mod catalogue;
 pub mod devices;
 pub mod lines;
+pub mod notifications;
 pub mod orders;
 pub mod usage;
 
