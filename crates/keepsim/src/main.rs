@@ -168,22 +168,26 @@ async fn seed(services: &Services, config: &Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// Waits for Ctrl-C or SIGTERM. The handlers are installed when this is called, so call it
+/// before announcing that the server runs (a SIGTERM right after the banner must stop it gracefully).
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    let ctrl_c = tokio::signal::ctrl_c();
+    async move {
+        #[cfg(unix)]
+        let term = async {
+            match term.as_mut() {
+                Some(s) => {
+                    s.recv().await;
+                }
+                None => std::future::pending::<()>().await,
             }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+        };
+        #[cfg(not(unix))]
+        let term = std::future::pending::<()>();
+        tokio::select! { _ = ctrl_c => {}, _ = term => {} }
+    }
 }
 
 async fn serve(config: Config) -> anyhow::Result<()> {
@@ -230,6 +234,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             "Payments: sandbox mode (built-in gateway; checkout pages at {public_url}/sandbox/checkout/<order id>)."
         );
     }
+    let stop_requested = shutdown_signal();
     println!(
         "keepsim is running at {public_url} (API: {public_url}/api/v1, metrics: http://{}/metrics, Diameter Gy: {})",
         metrics_listener.local_addr()?,
@@ -335,7 +340,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
             }
         })
     };
-    shutdown_signal().await;
+    stop_requested.await;
     tracing::info!("shutting down");
     let _ = stop_workers.send(true);
     let _ = tx.send(());
