@@ -46,6 +46,13 @@ impl Services {
         Ok(device)
     }
 
+    /// Unbinds one of the account's devices (a phone sold): its IMEI is free again.
+    pub async fn unbind_device(&self, account: &AccountRecord, id: Uuid) -> Result<(), ServiceError> {
+        self.store.delete_device(account.id, id).await?;
+        tracing::info!(account = %account.id, device = %id, "device unbound");
+        Ok(())
+    }
+
     /// The account's devices, a page at a time.
     pub async fn devices(&self, account: &AccountRecord, page: Page) -> Result<Vec<DeviceRecord>, ServiceError> {
         Ok(self.store.list_devices(account.id, page).await?)

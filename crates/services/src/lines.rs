@@ -25,6 +25,23 @@ impl Services {
         Ok(line)
     }
 
+    /// Moves a line to a new phone: new profile, same number, bundles and validity kept,
+    /// old profile retired; one audited transaction.
+    pub async fn move_line(
+        &self,
+        account: &AccountRecord,
+        line_id: Uuid,
+        device_id: Uuid,
+    ) -> Result<LineRecord, ServiceError> {
+        let line = self.store.move_line(account.id, line_id, device_id, self.clock.now()).await?;
+        if let Some(charging) = self.charging.get() {
+            // The IMSI changed: forget cached identities; the line's own state is unchanged.
+            charging.forget_subscribers();
+        }
+        tracing::info!(account = %account.id, line = %line.id, device = %device_id, "line moved to a new phone");
+        Ok(line)
+    }
+
     /// The account's lines, a page at a time.
     pub async fn lines(&self, account: &AccountRecord, page: Page) -> Result<Vec<LineRecord>, ServiceError> {
         Ok(self.store.list_lines(account.id, page).await?)

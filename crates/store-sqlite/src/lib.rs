@@ -840,6 +840,115 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn delete_device(&self, account_id: Uuid, device_id: Uuid) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        let owned: Option<String> = sqlx::query_scalar("SELECT id FROM devices WHERE id = ? AND account_id = ?")
+            .bind(device_id.to_string())
+            .bind(account_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if owned.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let line: Option<String> = sqlx::query_scalar("SELECT id FROM lines WHERE device_id = ?")
+            .bind(device_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if line.is_some() {
+            return Err(StoreError::Conflict("device_has_line"));
+        }
+        sqlx::query("DELETE FROM devices WHERE id = ?")
+            .bind(device_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn move_line(
+        &self,
+        account_id: Uuid,
+        line_id: Uuid,
+        device_id: Uuid,
+        now: OffsetDateTime,
+    ) -> StoreResult<LineRecord> {
+        let mut tx = self.write().await?;
+        let old = sqlx::query(&format!("{LINE_SELECT} WHERE l.account_id = ? AND l.id = ?"))
+            .bind(account_id.to_string())
+            .bind(line_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?
+            .ok_or(StoreError::NotFound)?;
+        let old = line_row(&old)?;
+        let old_profile: String = sqlx::query_scalar("SELECT profile_id FROM lines WHERE id = ?")
+            .bind(line_id.to_string())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let owned: Option<String> = sqlx::query_scalar("SELECT id FROM devices WHERE id = ? AND account_id = ?")
+            .bind(device_id.to_string())
+            .bind(account_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if owned.is_none() {
+            return Err(StoreError::NotFound);
+        }
+        let busy: Option<String> = sqlx::query_scalar("SELECT id FROM lines WHERE device_id = ?")
+            .bind(device_id.to_string())
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if busy.is_some() {
+            return Err(StoreError::Conflict("device_has_line"));
+        }
+        let new_profile: String = sqlx::query_scalar(
+            "UPDATE profiles SET state = 'assigned' WHERE id = \
+             (SELECT id FROM profiles WHERE state = 'available' ORDER BY imported_at, id LIMIT 1) RETURNING id",
+        )
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(db_err)?
+        .ok_or(StoreError::InventoryExhausted)?;
+        sqlx::query("UPDATE lines SET device_id = ?, profile_id = ? WHERE id = ?")
+            .bind(device_id.to_string())
+            .bind(&new_profile)
+            .bind(line_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        // A downloaded profile is never handed out again.
+        sqlx::query("UPDATE profiles SET state = 'retired' WHERE id = ?")
+            .bind(&old_profile)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let row = sqlx::query(&format!("{LINE_SELECT} WHERE l.id = ?"))
+            .bind(line_id.to_string())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        let line = line_row(&row)?;
+        let data = format!(
+            r#"{{"from_device":"{}","to_device":"{}","old_iccid":"{}","new_iccid":"{}"}}"#,
+            old.device_id, device_id, old.iccid, line.iccid
+        );
+        sqlx::query("INSERT INTO line_events (id, line_id, kind, data, at) VALUES (?, ?, 'moved', ?, ?)")
+            .bind(Uuid::now_v7().to_string())
+            .bind(line_id.to_string())
+            .bind(data)
+            .bind(us(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(line)
+    }
+
     async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO api_keys (id, prefix, key_hash, scopes, partner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",

@@ -102,6 +102,20 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// `NotFound` when the device is not the account's, `Conflict("device_has_line")`
     /// when it already has a line, `InventoryExhausted` when no profile is left.
     async fn create_line(&self, new: NewLine) -> StoreResult<LineRecord>;
+    /// Unbinds one of the account's devices, freeing its IMEI. `NotFound` for anyone
+    /// else's, `Conflict("device_has_line")` while a line is on it.
+    async fn delete_device(&self, account_id: Uuid, device_id: Uuid) -> StoreResult<()>;
+    /// Moves a line to another of the account's devices in one transaction: a new profile
+    /// from stock (new ICCID, IMSI, activation code), the same number and bundles, the old
+    /// profile retired for good, and an audit event. `NotFound` for anyone else's line or
+    /// device, `Conflict("device_has_line")`, `InventoryExhausted`.
+    async fn move_line(
+        &self,
+        account_id: Uuid,
+        line_id: Uuid,
+        device_id: Uuid,
+        now: OffsetDateTime,
+    ) -> StoreResult<LineRecord>;
     /// The account's lines, a page at a time.
     async fn list_lines(&self, account_id: Uuid, page: Page) -> StoreResult<Vec<LineRecord>>;
     /// One of the account's lines; `None` for anyone else's.

@@ -23,7 +23,7 @@ impl Modify for BearerAuth {
     paths(
         api::auth::register, api::auth::login, api::auth::logout,
         api::catalogue::countries, api::catalogue::regions, api::catalogue::packages,
-        api::devices::create, api::devices::list, api::devices::get,
+        api::devices::create, api::devices::list, api::devices::get, api::devices::delete, api::lines::move_line,
         api::lines::create, api::lines::list, api::lines::get, api::lines::qr_svg, api::lines::qr_png,
         api::orders::create, api::orders::get, api::orders::balance, api::usage::report, api::usage::series, api::notifications::list, api::notifications::read,
     ),

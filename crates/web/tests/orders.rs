@@ -554,6 +554,39 @@ on_both_backends! {
         let title = inbox["items"][0]["title"].as_str().unwrap();
         assert!(title.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)), "{title}");
     }}
+
+    a_new_phone_keeps_the_number_and_the_bundles(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 14).await;
+        let (_, o) = order(&app, &b, "move", "alipay", "CNY", "JP-1GB-3D").await;
+        deliver(&app.http, &paid_delivery(&app, &o)).await.unwrap();
+        wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+        let (_, before) = app.get(&format!("/api/v1/lines/{}", b.line_id), Some(&b.token)).await;
+        let bundles_before = bundles(&app, &b).await;
+        let new_phone = app.device(&b.token, &imei(15)).await;
+        let (s, moved) = app.post(&format!("/api/v1/lines/{}/move", b.line_id), Some(&b.token), json!({"device_id": new_phone["id"]})).await;
+        assert_eq!(s, StatusCode::OK, "{moved}");
+        assert_eq!(moved["msisdn"], before["msisdn"], "the number is kept");
+        assert_ne!(moved["iccid"], before["iccid"], "a new profile");
+        assert_ne!(moved["activation_code"], before["activation_code"]);
+        assert_eq!(moved["device_id"], new_phone["id"]);
+        assert_eq!(bundles(&app, &b).await, bundles_before, "bundles carry over");
+        let stock = app.services.store.inventory_stock().await.unwrap();
+        assert_eq!(stock.iter().map(|s| s.retired).sum::<i64>(), 1, "the old profile is retired, never handed out again");
+        // The old phone can now be unbound (sold); its IMEI is free for someone else.
+        let old_device = before["device_id"].as_str().unwrap();
+        let res = app.http.delete(app.url(&format!("/api/v1/devices/{old_device}"))).bearer_auth(&b.token).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::NO_CONTENT);
+        let res = app.http.delete(app.url(&format!("/api/v1/devices/{}", new_phone["id"].as_str().unwrap()))).bearer_auth(&b.token).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::CONFLICT, "a phone with a line stays bound");
+        let other = app.customer("bo@example.com").await;
+        let again = app.device(&other, &imei(14)).await;
+        assert_eq!(again["imei"], imei(14));
+        // Someone else cannot move or unbind what is not theirs.
+        let (s, _) = app.post(&format!("/api/v1/lines/{}/move", b.line_id), Some(&other), json!({"device_id": again["id"]})).await;
+        assert_eq!(s, StatusCode::NOT_FOUND);
+        let res = app.http.delete(app.url(&format!("/api/v1/devices/{}", new_phone["id"].as_str().unwrap()))).bearer_auth(&other).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::NOT_FOUND);
+    }}
 }
 
 /// The app's services seen from `ahead` in the future (expiry and reconciliation run "later").

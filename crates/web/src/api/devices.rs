@@ -92,3 +92,12 @@ pub async fn get(
 ) -> Result<axum::Json<DeviceDto>, Problem> {
     Ok(axum::Json(state.services.device(&c.account, id).await?.into()))
 }
+
+/// Unbinds a phone (sold, replaced): its IMEI is free again. Refused while a line is on it.
+#[utoipa::path(delete, path = "/api/v1/devices/{id}", tag = "devices", security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "device id")),
+    responses((status = 204), (status = 404, body = ProblemBody), (status = 409, body = ProblemBody, description = "device_has_line")))]
+pub async fn delete(State(state): State<AppState>, c: Customer, PathId(id): PathId) -> Result<StatusCode, Problem> {
+    state.services.unbind_device(&c.account, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

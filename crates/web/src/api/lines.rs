@@ -134,3 +134,19 @@ pub async fn qr_png(State(state): State<AppState>, c: Customer, PathId(id): Path
     let png = qr::png(&activation_code(&line)).map_err(|e| keepsim_services::ServiceError::Internal(e.to_string()))?;
     Ok(image("image/png", png))
 }
+
+/// Moves a line to another of your phones: a new eSIM profile (new ICCID and activation code),
+/// the same number, bundles and validity kept.
+#[utoipa::path(post, path = "/api/v1/lines/{id}/move", tag = "lines", request_body = LineRequest, security(("bearer" = [])),
+    params(("id" = Uuid, Path, description = "line id")),
+    responses((status = 200, body = LineDto), (status = 404, body = ProblemBody),
+        (status = 409, body = ProblemBody, description = "device_has_line"),
+        (status = 503, body = ProblemBody, description = "inventory_exhausted")))]
+pub async fn move_line(
+    State(state): State<AppState>,
+    c: Customer,
+    PathId(id): PathId,
+    Json(req): Json<LineRequest>,
+) -> Result<axum::Json<LineDto>, Problem> {
+    Ok(axum::Json(state.services.move_line(&c.account, id, req.device_id).await?.into()))
+}
