@@ -210,7 +210,15 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let public_url = config.public_url.clone().unwrap_or(format!("http://{}", http.local_addr()?));
     let store = open_store(&config).await?;
     let (payment_settings, sandbox) = payments::settings(&config, &public_url)?;
-    let services = Services::new(store).with_payments(payment_settings);
+    let mailer = Arc::new(
+        keepsim_channels::Mailer::from_config(
+            config.smtp_url.as_deref(),
+            &config.smtp_from,
+            &config.data_dir.join("outbox"),
+        )
+        .context("KEEPSIM_SMTP_URL / KEEPSIM_SMTP_FROM")?,
+    );
+    let services = Services::new(store).with_payments(payment_settings).with_mailer(mailer.clone());
     services.start_charging(keepsim_services::charging::ChargingConfig {
         validity: time::Duration::seconds(config.charging_validity_seconds),
         grace: time::Duration::seconds(config.charging_grace_seconds),

@@ -32,6 +32,9 @@ pub enum ServiceError {
     /// No line has that MSISDN or IMSI.
     #[error("no line has that number or IMSI")]
     UnknownSubscriber,
+    /// A single-use link's token is unknown, used or expired.
+    #[error("this link is not valid (unknown, already used or expired); ask for a new one")]
+    InvalidToken,
     /// The IMEI is not valid.
     #[error("{0}")]
     InvalidImei(String),
@@ -131,6 +134,7 @@ impl ServiceError {
             ServiceError::Unauthenticated => "unauthenticated",
             ServiceError::Forbidden(_) => "forbidden",
             ServiceError::UnknownSubscriber => "unknown_subscriber",
+            ServiceError::InvalidToken => "invalid_token",
             ServiceError::InvalidImei(_) => "invalid_imei",
             ServiceError::InvalidEid(_) => "invalid_eid",
             ServiceError::InvalidField { .. } => "invalid_field",

@@ -2,6 +2,7 @@
 //! the domain for rules and the [`Store`](keepsim_store::Store) for data, and
 //! know neither SQL nor HTTP.
 
+pub mod account_links;
 pub mod accounts;
 pub mod api_keys;
 pub mod catalogue;
@@ -38,6 +39,8 @@ pub struct Services {
     pub payments: Arc<payments::PaymentSettings>,
     /// Wakes the fulfilment worker when an order is paid.
     pub fulfil_wakeup: Arc<tokio::sync::Notify>,
+    /// Sends single-use links (password reset, email verification); none: links are not sent.
+    pub mailer: Option<Arc<keepsim_channels::Mailer>>,
     /// The charging engine's line owners and writer, started on first use.
     pub charging: Arc<std::sync::OnceLock<Arc<charging::Charging>>>,
 }
@@ -57,7 +60,14 @@ impl Services {
             payments: Arc::new(payments::PaymentSettings::default()),
             fulfil_wakeup: Arc::new(tokio::sync::Notify::new()),
             charging: Arc::new(std::sync::OnceLock::new()),
+            mailer: None,
         }
+    }
+
+    /// The same services sending emails with `mailer`.
+    pub fn with_mailer(mut self, mailer: Arc<keepsim_channels::Mailer>) -> Services {
+        self.mailer = Some(mailer);
+        self
     }
 
     /// The same services with these payment settings.

@@ -927,6 +927,70 @@ impl Store for PostgresStore {
         Ok(line)
     }
 
+    async fn create_account_token(
+        &self,
+        token_hash: &str,
+        account_id: Uuid,
+        purpose: &str,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO account_tokens (token_hash, account_id, purpose, expires_at) VALUES ($1, $2, $3, $4)")
+            .bind(token_hash)
+            .bind(account_id)
+            .bind(purpose)
+            .bind(expires_at)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn use_account_token(
+        &self,
+        token_hash: &str,
+        purpose: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<Uuid>> {
+        sqlx::query_scalar(
+            "UPDATE account_tokens SET used_at = $1 WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1 \
+             RETURNING account_id",
+        )
+        .bind(now)
+        .bind(token_hash)
+        .bind(purpose)
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)
+    }
+
+    async fn set_password(&self, account_id: Uuid, password_hash: &str, now: OffsetDateTime) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE accounts SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE account_id = $2 AND revoked_at IS NULL")
+            .bind(now)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn set_email_verified(&self, account_id: Uuid, now: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query("UPDATE accounts SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
+            .bind(now)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {
         sqlx::query("INSERT INTO api_keys (id, prefix, key_hash, scopes, partner_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
             .bind(k.id)

@@ -949,6 +949,72 @@ impl Store for SqliteStore {
         Ok(line)
     }
 
+    async fn create_account_token(
+        &self,
+        token_hash: &str,
+        account_id: Uuid,
+        purpose: &str,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        sqlx::query("INSERT INTO account_tokens (token_hash, account_id, purpose, expires_at) VALUES (?, ?, ?, ?)")
+            .bind(token_hash)
+            .bind(account_id.to_string())
+            .bind(purpose)
+            .bind(us(expires_at))
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn use_account_token(
+        &self,
+        token_hash: &str,
+        purpose: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<Uuid>> {
+        let id: Option<String> = sqlx::query_scalar(
+            "UPDATE account_tokens SET used_at = ? WHERE token_hash = ? AND purpose = ? AND used_at IS NULL AND expires_at > ? \
+             RETURNING account_id",
+        )
+        .bind(us(now))
+        .bind(token_hash)
+        .bind(purpose)
+        .bind(us(now))
+        .fetch_optional(&self.pool)
+        .await
+        .map_err(db_err)?;
+        id.map(|s| Uuid::parse_str(&s).map_err(|_| StoreError::Corrupt(format!("uuid {s:?}")))).transpose()
+    }
+
+    async fn set_password(&self, account_id: Uuid, password_hash: &str, now: OffsetDateTime) -> StoreResult<()> {
+        let mut tx = self.write().await?;
+        sqlx::query("UPDATE accounts SET password_hash = ? WHERE id = ?")
+            .bind(password_hash)
+            .bind(account_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        sqlx::query("UPDATE sessions SET revoked_at = ? WHERE account_id = ? AND revoked_at IS NULL")
+            .bind(us(now))
+            .bind(account_id.to_string())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(())
+    }
+
+    async fn set_email_verified(&self, account_id: Uuid, now: OffsetDateTime) -> StoreResult<()> {
+        sqlx::query("UPDATE accounts SET email_verified_at = COALESCE(email_verified_at, ?) WHERE id = ?")
+            .bind(us(now))
+            .bind(account_id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO api_keys (id, prefix, key_hash, scopes, partner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",

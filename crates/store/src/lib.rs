@@ -80,6 +80,27 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Revokes a session; revoking twice is not an error.
     async fn revoke_session(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<()>;
 
+    /// Stores a single-use token (hash) for `purpose` (`password_reset`, `email_verify`).
+    async fn create_account_token(
+        &self,
+        token_hash: &str,
+        account_id: Uuid,
+        purpose: &str,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// Uses a token once: the account it belongs to when it exists, has this purpose, is
+    /// unused and unexpired at `now`; it can never be used again.
+    async fn use_account_token(
+        &self,
+        token_hash: &str,
+        purpose: &str,
+        now: OffsetDateTime,
+    ) -> StoreResult<Option<Uuid>>;
+    /// Sets a new password hash and revokes every session of the account.
+    async fn set_password(&self, account_id: Uuid, password_hash: &str, now: OffsetDateTime) -> StoreResult<()>;
+    /// Marks the account's email verified.
+    async fn set_email_verified(&self, account_id: Uuid, now: OffsetDateTime) -> StoreResult<()>;
+
     // --- staff ---
 
     /// Creates a staff user. `Conflict("email_taken")` when the email exists.

@@ -21,7 +21,8 @@ impl Modify for BearerAuth {
 #[openapi(
     info(title = "keepsim API", description = "Prepaid travel eSIMs and number keeping. Errors are RFC 9457 problem+json with a stable `code`."),
     paths(
-        api::auth::register, api::auth::login, api::auth::logout,
+        api::auth::register, api::auth::login, api::auth::logout, api::auth::password_reset, api::auth::password_reset_confirm,
+        api::auth::verify_email, api::auth::verify_email_confirm,
         api::catalogue::countries, api::catalogue::regions, api::catalogue::packages,
         api::devices::create, api::devices::list, api::devices::get, api::devices::delete, api::lines::move_line,
         api::lines::create, api::lines::list, api::lines::get, api::lines::qr_svg, api::lines::qr_png,

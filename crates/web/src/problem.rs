@@ -70,7 +70,8 @@ impl From<ServiceError> for Problem {
             | ServiceError::PriceNotAvailable { .. }
             | ServiceError::CurrencyNotSupported { .. }
             | ServiceError::MethodUnavailable(_)
-            | ServiceError::RefundNotAllowed(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            | ServiceError::RefundNotAllowed(_)
+            | ServiceError::InvalidToken => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceError::IdempotencyKeyRequired => StatusCode::BAD_REQUEST,
             ServiceError::IdempotencyKeyInUse => StatusCode::CONFLICT,
             ServiceError::NotificationRejected { code, .. } if *code == "unknown_order" => StatusCode::NOT_FOUND,

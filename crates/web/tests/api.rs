@@ -319,6 +319,49 @@ on_both_backends! {
         assert_eq!(s, StatusCode::BAD_REQUEST);
     }}
 
+    a_forgotten_password_is_reset_once_by_an_emailed_link(0) { |app| async move {
+        let token = app.customer("ana@example.com").await;
+        let (s, _) = app.post("/api/v1/auth/password-reset", None, json!({"email": "nobody@example.com"})).await;
+        assert_eq!(s, StatusCode::ACCEPTED, "the same answer for an unknown address");
+        let (s, _) = app.post("/api/v1/auth/password-reset", None, json!({"email": "ANA@example.com"})).await;
+        assert_eq!(s, StatusCode::ACCEPTED);
+        let link = wait_for_link(&app, "reset-password?token=").await;
+        let reset = link.split("token=").nth(1).unwrap().to_string();
+        let (s, body) = app.post("/api/v1/auth/password-reset/confirm", None, json!({"token": reset, "password": "short"})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        problem(&body, "weak_password");
+        let (s, _) = app.post("/api/v1/auth/password-reset/confirm", None, json!({"token": reset, "password": "a brand new password"})).await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+        let (s, body) = app.post("/api/v1/auth/password-reset/confirm", None, json!({"token": reset, "password": "another new password"})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "single use");
+        problem(&body, "invalid_token");
+        let (s, _) = app.get("/api/v1/devices", Some(&token)).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED, "old sessions end with the reset");
+        let (s, _) = app.post("/api/v1/auth/login", None, json!({"email": "ana@example.com", "password": "correct horse battery"})).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        let (s, login) = app.post("/api/v1/auth/login", None, json!({"email": "ana@example.com", "password": "a brand new password"})).await;
+        assert_eq!(s, StatusCode::OK);
+        // Email verification works the same way.
+        let token = login["token"].as_str().unwrap();
+        let (s, _) = app.post("/api/v1/auth/verify-email", Some(token), json!({})).await;
+        assert_eq!(s, StatusCode::ACCEPTED);
+        let link = wait_for_link(&app, "verify-email?token=").await;
+        let verify = link.split("token=").nth(1).unwrap().to_string();
+        let (s, _) = app.post("/api/v1/auth/verify-email/confirm", None, json!({"token": verify})).await;
+        assert_eq!(s, StatusCode::NO_CONTENT);
+        let (s, _) = app.post("/api/v1/auth/verify-email/confirm", None, json!({"token": "forged"})).await;
+        assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+        // An expired link does not work: an hour and a minute later.
+        app.post("/api/v1/auth/password-reset", None, json!({"email": "ana@example.com"})).await;
+        let link = wait_for_link(&app, "reset-password?token=").await;
+        let late = link.split("token=").nth(1).unwrap().to_string();
+        let later = keepsim_services::Services {
+            clock: Arc::new(keepsim_services::ManualClock::new(time::OffsetDateTime::now_utc() + time::Duration::minutes(61))),
+            ..app.services.clone()
+        };
+        assert_eq!(later.confirm_password_reset(&late, "yet another password").await.unwrap_err().code(), "invalid_token");
+    }}
+
     health_readiness_and_openapi(0) { |app| async move {
         let (s, body) = app.get("/healthz", None).await;
         assert_eq!((s, body), (StatusCode::OK, Value::String("ok".into())));
@@ -368,4 +411,24 @@ async fn metrics_count_requests_by_route_template() {
     );
     assert!(text.contains("keepsim_http_request_duration_seconds_bucket"), "{text}");
     assert!(!text.contains("0190e0a0"), "raw paths never become labels");
+}
+
+/// The newest link of `kind` in the outbox (the email is sent off the request, so wait for it).
+async fn wait_for_link(app: &TestApp, kind: &str) -> String {
+    for _ in 0..100 {
+        let mut files: Vec<_> = std::fs::read_dir(app.outbox.path()).unwrap().map(|e| e.unwrap().path()).collect();
+        files.sort();
+        for f in files.iter().rev() {
+            let text = std::fs::read_to_string(f).unwrap().replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+            if let Some(i) = text.find(kind) {
+                let rest = &text[i..];
+                let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+                let found = rest[..end].to_string();
+                std::fs::remove_file(f).unwrap();
+                return found;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    panic!("no {kind} email in the outbox");
 }

@@ -96,3 +96,68 @@ pub async fn logout(State(state): State<AppState>, customer: Customer) -> Result
     );
     Ok(res)
 }
+
+/// Who forgot their password.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetRequest {
+    /// The account's email.
+    pub email: String,
+}
+
+/// A new password with the emailed token.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct ResetConfirm {
+    /// The token from the emailed link.
+    pub token: String,
+    /// The new password.
+    pub password: String,
+}
+
+/// An emailed token.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TokenConfirm {
+    /// The token from the emailed link.
+    pub token: String,
+}
+
+/// Emails a single-use password-reset link (valid one hour). Always 202: nobody learns which emails have accounts.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset", tag = "auth", request_body = ResetRequest,
+    responses((status = 202), (status = 429, body = ProblemBody)))]
+pub async fn password_reset(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Json(req): Json<ResetRequest>,
+) -> Result<StatusCode, Problem> {
+    state.services.request_password_reset(&req.email, &peer.ip().to_string()).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Sets a new password with the emailed token; every session ends.
+#[utoipa::path(post, path = "/api/v1/auth/password-reset/confirm", tag = "auth", request_body = ResetConfirm,
+    responses((status = 204), (status = 422, body = ProblemBody, description = "invalid_token, weak_password")))]
+pub async fn password_reset_confirm(
+    State(state): State<AppState>,
+    Json(req): Json<ResetConfirm>,
+) -> Result<StatusCode, Problem> {
+    state.services.confirm_password_reset(&req.token, &req.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Emails the signed-in customer a link verifying their address (valid 24 hours).
+#[utoipa::path(post, path = "/api/v1/auth/verify-email", tag = "auth", security(("bearer" = [])),
+    responses((status = 202), (status = 401, body = ProblemBody)))]
+pub async fn verify_email(State(state): State<AppState>, c: Customer) -> Result<StatusCode, Problem> {
+    state.services.request_email_verification(&c.account).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+/// Verifies the address with the emailed token.
+#[utoipa::path(post, path = "/api/v1/auth/verify-email/confirm", tag = "auth", request_body = TokenConfirm,
+    responses((status = 204), (status = 422, body = ProblemBody, description = "invalid_token")))]
+pub async fn verify_email_confirm(
+    State(state): State<AppState>,
+    Json(req): Json<TokenConfirm>,
+) -> Result<StatusCode, Problem> {
+    state.services.confirm_email(&req.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

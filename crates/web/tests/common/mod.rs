@@ -15,6 +15,8 @@ pub struct TestApp {
     pub http: reqwest::Client,
     pub services: Services,
     pub sandbox: Option<Arc<keepsim_payments::sandbox::Sandbox>>,
+    /// Where emails land (.eml files).
+    pub outbox: tempfile::TempDir,
     _guard: Box<dyn std::any::Any + Send + Sync>,
 }
 
@@ -45,7 +47,9 @@ pub async fn spawn_app_with(backend: Backend, profiles: u64, payments: bool) -> 
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
-    let mut services = Services::new(store);
+    let outbox = tempfile::tempdir().unwrap();
+    let mailer = keepsim_channels::Mailer::from_config(None, "keepsim <noreply@keepsim.test>", outbox.path()).unwrap();
+    let mut services = Services::new(store).with_mailer(Arc::new(mailer));
     let mut sandbox = None;
     if payments {
         let wiring = keepsim_payments::sandbox::setup::wire(&test_sandbox_keys(), &base).unwrap();
@@ -74,7 +78,7 @@ pub async fn spawn_app_with(backend: Backend, profiles: u64, payments: bool) -> 
     }
     let state = keepsim_web::AppState { sandbox: sandbox.clone(), ..keepsim_web::AppState::new(services.clone()) };
     tokio::spawn(keepsim_web::serve(listener, keepsim_web::router(state), std::future::pending()));
-    Some(TestApp { base, http: reqwest::Client::new(), services, sandbox, _guard: guard })
+    Some(TestApp { base, http: reqwest::Client::new(), services, sandbox, outbox, _guard: guard })
 }
 
 /// Drops the PostgreSQL test database when the app goes away.
