@@ -49,6 +49,10 @@ pub struct Config {
     pub smtp_url: Option<String>,
     /// The From of emails.
     pub smtp_from: String,
+    /// The operator's partner webhook endpoint, if any.
+    pub webhook_url: Option<String>,
+    /// Its `whsec_…` signing secret.
+    pub webhook_secret: Option<String>,
 }
 
 /// The payment settings API.md names (lower case, without `KEEPSIM_`).
@@ -143,6 +147,8 @@ const KNOWN: &[&str] = &[
     "charging_sweep_seconds",
     "smtp_url",
     "smtp_from",
+    "webhook_url",
+    "webhook_secret",
 ];
 
 impl Config {
@@ -225,6 +231,8 @@ impl Config {
             }
         };
         Ok(Config {
+            webhook_url: values.get("webhook_url").cloned().filter(|v| !v.trim().is_empty()),
+            webhook_secret: values.get("webhook_secret").cloned().filter(|v| !v.trim().is_empty()),
             smtp_url: values.get("smtp_url").cloned().filter(|v| !v.trim().is_empty()),
             smtp_from: values.get("smtp_from").cloned().unwrap_or_else(|| "keepsim <noreply@keepsim.local>".into()),
             charging_validity_seconds: number("charging_validity_seconds", 600)?,

@@ -218,6 +218,14 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         )
         .context("KEEPSIM_SMTP_URL / KEEPSIM_SMTP_FROM")?,
     );
+    let partner_webhook = match (&config.webhook_url, &config.webhook_secret) {
+        (Some(url), Some(secret)) => Some(keepsim_services::notifications::PartnerWebhook {
+            url: keepsim_channels::webhook::endpoint_url(url).context("KEEPSIM_WEBHOOK_URL")?,
+            secret: keepsim_channels::WebhookSecret::parse(secret).context("KEEPSIM_WEBHOOK_SECRET")?,
+        }),
+        (None, None) => None,
+        _ => bail!("KEEPSIM_WEBHOOK_URL and KEEPSIM_WEBHOOK_SECRET go together"),
+    };
     let services = Services::new(store).with_payments(payment_settings).with_mailer(mailer.clone());
     services.start_charging(keepsim_services::charging::ChargingConfig {
         validity: time::Duration::seconds(config.charging_validity_seconds),
@@ -286,6 +294,23 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     )
     .context("KEEPSIM_SMTP_URL / KEEPSIM_SMTP_FROM")?;
     println!("Email: {mailer}");
+    let webhooks = {
+        let services = services.clone();
+        let mut stopped = workers_stopped.clone();
+        tokio::spawn(async move {
+            let Some(hook) = partner_webhook else { return };
+            let Ok(sender) = keepsim_channels::WebhookSender::new() else { return };
+            loop {
+                if let Err(e) = services.deliver_webhooks(&hook, &sender).await {
+                    tracing::warn!(error = %e, "webhook delivery pass failed");
+                }
+                tokio::select! {
+                    _ = tokio::time::sleep(std::time::Duration::from_secs(2)) => {}
+                    _ = stopped.changed() => return,
+                }
+            }
+        })
+    };
     let emails = {
         let services = services.clone();
         let mut stopped = workers_stopped.clone();
@@ -357,6 +382,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
     let _ = gy.await;
     let _ = charging_sweep.await;
     let _ = emails.await;
+    let _ = webhooks.await;
     http_task.await??;
     metrics_task.await??;
     Ok(())

@@ -10,7 +10,7 @@ use crate::{ServiceError, Services};
 use keepsim_channels::{ChannelError, Email, Mailer};
 use keepsim_domain::units::Bytes;
 use keepsim_i18n::Arg;
-use keepsim_store::{AccountRecord, NewNotification, NotificationRecord, Page};
+use keepsim_store::{AccountRecord, Channel, NewNotification, NotificationRecord, Page};
 use time::{Duration, OffsetDateTime};
 use uuid::Uuid;
 
@@ -213,18 +213,18 @@ impl Services {
     pub async fn deliver_emails(&self, mailer: &Mailer) -> Result<usize, ServiceError> {
         let now = self.clock.now();
         let mut sent = 0;
-        for (n, account, attempts) in self.store.claim_emails(now, now + EMAIL_LEASE, 50).await? {
+        for (n, account, attempts) in self.store.claim_deliveries(Channel::Email, now, now + EMAIL_LEASE, 50).await? {
             let email = match email_for(&n, account.email.as_str(), account.locale) {
                 Ok(e) => e,
                 Err(reason) => {
                     tracing::warn!(notification = %n.id, kind = %n.kind, %reason, "notification cannot be rendered as email");
-                    self.store.finish_email(n.id, "failed", now, Some(&reason), now).await?;
+                    self.store.finish_delivery(Channel::Email, n.id, "failed", now, Some(&reason), now).await?;
                     continue;
                 }
             };
             match mailer.send(&email).await {
                 Ok(()) => {
-                    self.store.finish_email(n.id, "sent", now, None, now).await?;
+                    self.store.finish_delivery(Channel::Email, n.id, "sent", now, None, now).await?;
                     sent += 1;
                 }
                 Err(e) => {
@@ -242,7 +242,58 @@ impl Services {
                         | ChannelError::Rejected(m)
                         | ChannelError::Signature(m) => m.clone(),
                     };
-                    self.store.finish_email(n.id, state, next, Some(&reason), now).await?;
+                    self.store.finish_delivery(Channel::Email, n.id, state, next, Some(&reason), now).await?;
+                }
+            }
+        }
+        Ok(sent)
+    }
+}
+
+/// The operator's partner webhook endpoint (Standard Webhooks signing).
+#[derive(Debug, Clone)]
+pub struct PartnerWebhook {
+    /// Where to POST (http or https only).
+    pub url: reqwest::Url,
+    /// The `whsec_…` signing secret.
+    pub secret: keepsim_channels::WebhookSecret,
+}
+
+impl Services {
+    /// One pass of the webhook worker: posts due notifications to the partner endpoint,
+    /// signed per Standard Webhooks (`webhook-id` is the notification's, stable across
+    /// retries); transient failures retry with backoff, and give-ups stay visible as `failed`.
+    pub async fn deliver_webhooks(
+        &self,
+        hook: &PartnerWebhook,
+        sender: &keepsim_channels::WebhookSender,
+    ) -> Result<usize, ServiceError> {
+        let now = self.clock.now();
+        let mut sent = 0;
+        for (n, _account, attempts) in self.store.claim_deliveries(Channel::Webhook, now, now + EMAIL_LEASE, 50).await?
+        {
+            let data: serde_json::Value = serde_json::from_str(&n.data).unwrap_or(serde_json::Value::Null);
+            let body = serde_json::json!({
+                "type": format!("notification.{}", n.kind),
+                "timestamp": n.created_at.format(&time::format_description::well_known::Rfc3339).unwrap_or_default(),
+                "data": {"id": n.id, "account_id": n.account_id, "line_id": n.line_id, "kind": n.kind, "facts": data},
+            })
+            .to_string();
+            let id = format!("msg_{}", n.id.simple());
+            match sender.deliver(&hook.url, &hook.secret, &id, now.unix_timestamp(), body.as_bytes()).await {
+                Ok(_) => {
+                    self.store.finish_delivery(Channel::Webhook, n.id, "sent", now, None, now).await?;
+                    sent += 1;
+                }
+                Err(e) => {
+                    let tries = u32::try_from(attempts).unwrap_or(u32::MAX);
+                    let (state, next) = if e.is_retryable() && !keepsim_channels::webhook::should_give_up(tries) {
+                        ("retry", now + Duration::try_from(keepsim_channels::backoff(tries)).unwrap_or(Duration::HOUR))
+                    } else {
+                        ("failed", now)
+                    };
+                    tracing::warn!(notification = %n.id, error = %e, state, "partner webhook not delivered");
+                    self.store.finish_delivery(Channel::Webhook, n.id, state, next, Some(&e.to_string()), now).await?;
                 }
             }
         }

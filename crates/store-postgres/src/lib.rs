@@ -753,18 +753,20 @@ impl Store for PostgresStore {
         rows.iter().map(|r| Ok((uuid(r, "owner")?, orders::bundle_row(r)?))).collect()
     }
 
-    async fn claim_emails(
+    async fn claim_deliveries(
         &self,
+        channel: Channel,
         now: OffsetDateTime,
         lease_until: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<(NotificationRecord, AccountRecord, i64)>> {
         let mut tx = self.write().await?;
-        let due: Vec<Uuid> = sqlx::query_scalar(
-            "SELECT n.id FROM notifications n LEFT JOIN email_deliveries d ON d.notification_id = n.id \
+        let due: Vec<Uuid> = sqlx::query_scalar(&format!(
+            "SELECT n.id FROM notifications n LEFT JOIN {} d ON d.notification_id = n.id \
              WHERE d.notification_id IS NULL OR (d.state IN ('retry', 'sending') AND d.next_attempt_at <= $1) \
              ORDER BY n.id LIMIT $2 FOR UPDATE OF n SKIP LOCKED",
-        )
+            channel.table()
+        ))
         .bind(now)
         .bind(i64::from(limit))
         .fetch_all(&mut *tx)
@@ -773,9 +775,9 @@ impl Store for PostgresStore {
         let mut out = Vec::new();
         for id in due {
             let attempts: i64 = sqlx::query_scalar(
-                "INSERT INTO email_deliveries (notification_id, state, attempts, next_attempt_at, updated_at) VALUES ($1, 'sending', 1, $2, $3) \
-                 ON CONFLICT (notification_id) DO UPDATE SET state = 'sending', attempts = email_deliveries.attempts + 1, \
-                 next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at RETURNING attempts",
+                &format!("INSERT INTO {t} (notification_id, state, attempts, next_attempt_at, updated_at) VALUES ($1, 'sending', 1, $2, $3) \
+                 ON CONFLICT (notification_id) DO UPDATE SET state = 'sending', attempts = {t}.attempts + 1, \
+                 next_attempt_at = excluded.next_attempt_at, updated_at = excluded.updated_at RETURNING attempts", t = channel.table()),
             )
             .bind(id)
             .bind(lease_until)
@@ -800,15 +802,16 @@ impl Store for PostgresStore {
         Ok(out)
     }
 
-    async fn finish_email(
+    async fn finish_delivery(
         &self,
+        channel: Channel,
         notification_id: Uuid,
         state: &str,
         next: OffsetDateTime,
         error: Option<&str>,
         now: OffsetDateTime,
     ) -> StoreResult<()> {
-        sqlx::query("UPDATE email_deliveries SET state = $1, next_attempt_at = $2, last_error = $3, updated_at = $4 WHERE notification_id = $5")
+        sqlx::query(&format!("UPDATE {} SET state = $1, next_attempt_at = $2, last_error = $3, updated_at = $4 WHERE notification_id = $5", channel.table()))
             .bind(state)
             .bind(next)
             .bind(error)
@@ -989,6 +992,18 @@ impl Store for PostgresStore {
             .await
             .map_err(db_err)?;
         Ok(())
+    }
+
+    async fn failed_deliveries(&self, channel: Channel, limit: u32) -> StoreResult<Vec<(Uuid, i64, Option<String>)>> {
+        let rows = sqlx::query(&format!(
+            "SELECT notification_id, attempts, last_error FROM {} WHERE state = 'failed' ORDER BY updated_at DESC LIMIT $1",
+            channel.table()
+        ))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter().map(|r| Ok((uuid(r, "notification_id")?, get(r, "attempts")?, get(r, "last_error")?))).collect()
     }
 
     async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {

@@ -40,6 +40,25 @@ pub enum StoreError {
     Corrupt(String),
 }
 
+/// A delivery channel of notifications.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Channel {
+    /// Email to the customer.
+    Email,
+    /// The operator's partner webhook.
+    Webhook,
+}
+
+impl Channel {
+    /// The table holding this channel's deliveries.
+    pub fn table(self) -> &'static str {
+        match self {
+            Channel::Email => "email_deliveries",
+            Channel::Webhook => "webhook_deliveries",
+        }
+    }
+}
+
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
 
@@ -192,24 +211,29 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Marks one of the account's notifications read; false when it is not theirs.
     async fn mark_notification_read(&self, account_id: Uuid, id: Uuid, now: OffsetDateTime) -> StoreResult<bool>;
 
-    /// Claims up to `limit` notifications whose email is due (never tried, or a retry whose
-    /// time has come, or a claim older than the lease): marks them `sending` until `lease_until`.
-    /// Returns each with its account (for the address and language) and its attempt number.
-    async fn claim_emails(
+    /// Claims up to `limit` notifications whose delivery on `channel` (`email`, `webhook`) is
+    /// due (never tried, or a retry whose time has come, or a claim older than the lease):
+    /// marks them `sending` until `lease_until`. Returns each with its account (address,
+    /// language) and its attempt number.
+    async fn claim_deliveries(
         &self,
+        channel: Channel,
         now: OffsetDateTime,
         lease_until: OffsetDateTime,
         limit: u32,
     ) -> StoreResult<Vec<(NotificationRecord, AccountRecord, i64)>>;
-    /// Records the outcome of an email: `sent`, `retry` (at `next`) or `failed`.
-    async fn finish_email(
+    /// Records the outcome of a delivery: `sent`, `retry` (at `next`) or `failed`.
+    async fn finish_delivery(
         &self,
+        channel: Channel,
         notification_id: Uuid,
         state: &str,
         next: OffsetDateTime,
         error: Option<&str>,
         now: OffsetDateTime,
     ) -> StoreResult<()>;
+    /// Deliveries on `channel` that gave up (for staff), newest first: (notification, attempts, last error).
+    async fn failed_deliveries(&self, channel: Channel, limit: u32) -> StoreResult<Vec<(Uuid, i64, Option<String>)>>;
 
     /// Lines with an active bundle whose validity ended at or before `now`.
     async fn lines_with_expired_bundles(&self, now: OffsetDateTime, limit: u32) -> StoreResult<Vec<Uuid>>;

@@ -587,6 +587,71 @@ on_both_backends! {
         let res = app.http.delete(app.url(&format!("/api/v1/devices/{}", new_phone["id"].as_str().unwrap()))).bearer_auth(&other).send().await.unwrap();
         assert_eq!(res.status(), StatusCode::NOT_FOUND);
     }}
+
+    partner_webhooks_are_signed_retried_and_visible_when_they_give_up(5) { |app| async move {
+        use std::sync::Mutex;
+        type Seen = Arc<Mutex<Vec<(String, String, String, Vec<u8>)>>>;
+        let seen: Seen = Arc::default();
+        let answers = Arc::new(Mutex::new(vec![500u16, 200]));
+        let (s2, a2) = (seen.clone(), answers.clone());
+        let receiver = axum::Router::new().route(
+            "/hook",
+            axum::routing::post(move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let (seen, answers) = (s2.clone(), a2.clone());
+                async move {
+                    let h = |n: &str| headers.get(n).and_then(|v| v.to_str().ok()).unwrap_or("").to_string();
+                    seen.lock().unwrap().push((h("webhook-id"), h("webhook-timestamp"), h("webhook-signature"), body.to_vec()));
+                    let code = { let mut a = answers.lock().unwrap(); if a.len() > 1 { a.remove(0) } else { a[0] } };
+                    axum::http::StatusCode::from_u16(code).unwrap()
+                }
+            }),
+        );
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}/hook", listener.local_addr().unwrap());
+        tokio::spawn(async move { axum::serve(listener, receiver).await.unwrap() });
+        let secret = keepsim_channels::WebhookSecret::generate();
+        let hook = keepsim_services::notifications::PartnerWebhook {
+            url: keepsim_channels::webhook::endpoint_url(&url).unwrap(),
+            secret: keepsim_channels::WebhookSecret::parse(&secret.to_whsec()).unwrap(),
+        };
+        let sender = keepsim_channels::WebhookSender::new().unwrap();
+
+        let b = buyer(&app, "ana@example.com", 16).await;
+        let (_, o) = order(&app, &b, "hook", "alipay", "CNY", "JP-1GB-3D").await;
+        deliver(&app.http, &paid_delivery(&app, &o)).await.unwrap();
+        wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+        for _ in 0..100 {
+            let (_, inbox) = app.get("/api/v1/notifications", Some(&b.token)).await;
+            if !inbox["items"].as_array().unwrap().is_empty() { break; }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert_eq!(app.services.deliver_webhooks(&hook, &sender).await.unwrap(), 0, "the endpoint answered 500");
+        assert_eq!(app.services.deliver_webhooks(&hook, &sender).await.unwrap(), 0, "not due again yet");
+        let later = later_services(&app, time::Duration::seconds(10));
+        assert_eq!(later.deliver_webhooks(&hook, &sender).await.unwrap(), 1, "the retry went through");
+        let seen = seen.lock().unwrap().clone();
+        assert_eq!(seen.len(), 2);
+        assert_eq!(seen[0].0, seen[1].0, "the same webhook-id on every retry");
+        let now = time::OffsetDateTime::now_utc().unix_timestamp() + 10;
+        keepsim_channels::webhook::verify(&secret, &seen[1].0, &seen[1].1, &seen[1].2, &seen[1].3, now, std::time::Duration::from_secs(300)).unwrap();
+        let body: Value = serde_json::from_slice(&seen[1].3).unwrap();
+        assert_eq!(body["type"], "notification.topup_succeeded");
+        // An endpoint that refuses for good: the delivery gives up, visibly.
+        *answers.lock().unwrap() = vec![410];
+        let other = buyer(&app, "bo@example.com", 17).await;
+        let (_, o2) = order(&app, &other, "hook2", "alipay", "CNY", "JP-1GB-3D").await;
+        deliver(&app.http, &paid_delivery(&app, &o2)).await.unwrap();
+        wait_for_status(&app, &other, o2["id"].as_str().unwrap(), "fulfilled").await;
+        for _ in 0..100 {
+            let (_, inbox) = app.get("/api/v1/notifications", Some(&other.token)).await;
+            if !inbox["items"].as_array().unwrap().is_empty() { break; }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        later.deliver_webhooks(&hook, &sender).await.unwrap();
+        let failed = app.services.store.failed_deliveries(keepsim_store::Channel::Webhook, 10).await.unwrap();
+        assert_eq!(failed.len(), 1, "{failed:?}");
+        assert!(failed[0].2.as_deref().unwrap_or("").contains("410"), "{failed:?}");
+    }}
 }
 
 /// The app's services seen from `ahead` in the future (expiry and reconciliation run "later").
