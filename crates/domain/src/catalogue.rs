@@ -192,13 +192,68 @@ impl Package {
     }
 }
 
-/// Regions and packages as a whole.
+/// How a line's number is kept alive: which top-ups qualify, how far they
+/// extend the line's validity, and how long an unkept line stays in grace
+/// (incoming only) and suspended before its number is recycled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct KeepAlivePolicy {
+    /// A slug such as `hk-annual`.
+    pub id: String,
+    /// What staff and customers read.
+    pub name: String,
+    /// A top-up of at least one of these amounts (in its currency) qualifies.
+    pub min_amounts: Vec<Money>,
+    /// A top-up with a package of one of these tiers qualifies.
+    pub tiers: Vec<Tier>,
+    /// Days a qualifying top-up keeps the number (from the later of now and the current validity).
+    pub extends_days: u32,
+    /// Days after validity ends during which only incoming service works.
+    pub grace_days: u32,
+    /// Days after grace during which nothing works but a qualifying top-up still revives the line.
+    pub suspended_days: u32,
+    /// Days a recycled number rests before it can be given to someone else.
+    pub quarantine_days: u32,
+    /// The policy lines follow unless told otherwise.
+    pub default: bool,
+}
+
+impl KeepAlivePolicy {
+    /// Whether a top-up of `package` paid `amount` keeps the number.
+    pub fn qualifies(&self, package: &Package, amount: Money) -> bool {
+        self.tiers.contains(&package.tier)
+            || self
+                .min_amounts
+                .iter()
+                .any(|m| m.currency() == amount.currency() && amount.amount_minor() >= m.amount_minor())
+    }
+
+    /// The state a kept line should be in at `now`, given when its validity ends.
+    pub fn state_at(&self, valid_until: time::OffsetDateTime, now: time::OffsetDateTime) -> crate::line::LineState {
+        use crate::line::LineState;
+        let grace_end = valid_until + time::Duration::days(i64::from(self.grace_days));
+        let suspended_end = grace_end + time::Duration::days(i64::from(self.suspended_days));
+        if now < valid_until {
+            LineState::Active
+        } else if now < grace_end {
+            LineState::Grace
+        } else if now < suspended_end {
+            LineState::Suspended
+        } else {
+            LineState::Recycled
+        }
+    }
+}
+
+/// Regions, packages and keep-alive policies as a whole.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalogue {
     /// All regions, sorted by id.
     pub regions: Vec<Region>,
     /// All packages, sorted by code.
     pub packages: Vec<Package>,
+    /// Keep-alive policies, sorted by id.
+    #[serde(default)]
+    pub policies: Vec<KeepAlivePolicy>,
 }
 
 /// A mistake in a catalogue file, with where it is.
@@ -274,6 +329,11 @@ impl Catalogue {
         self.regions.iter().find(|r| r.id == id)
     }
 
+    /// The policy lines follow: the one marked default, else the first.
+    pub fn policy(&self) -> Option<&KeepAlivePolicy> {
+        self.policies.iter().find(|p| p.default).or_else(|| self.policies.first())
+    }
+
     /// The ids of the regions that contain `country`.
     pub fn regions_of(&self, country: CountryCode) -> Vec<String> {
         self.regions.iter().filter(|r| r.countries.binary_search(&country).is_ok()).map(|r| r.id.clone()).collect()
@@ -318,6 +378,25 @@ struct RawFile {
     region: Vec<Spanned<RawRegion>>,
     #[serde(default)]
     package: Vec<Spanned<RawPackage>>,
+    #[serde(default)]
+    policy: Vec<Spanned<RawPolicy>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPolicy {
+    id: Spanned<String>,
+    name: String,
+    #[serde(default)]
+    qualifying_min: BTreeMap<String, Spanned<String>>,
+    #[serde(default)]
+    qualifying_tiers: Vec<Spanned<String>>,
+    extends_days: Spanned<u32>,
+    grace_days: u32,
+    suspended_days: u32,
+    quarantine_days: u32,
+    #[serde(default)]
+    default: bool,
 }
 
 #[derive(Deserialize)]
@@ -533,7 +612,63 @@ fn build(text: &str, raw: RawFile) -> Result<Catalogue, CatalogueError> {
         });
     }
     packages.sort_by(|a, b| a.code.cmp(&b.code));
-    Ok(Catalogue { regions, packages })
+    let mut policies: Vec<KeepAlivePolicy> = Vec::new();
+    for p in raw.policy {
+        let start = p.span().start;
+        let p = p.into_inner();
+        if !is_slug(p.id.get_ref()) {
+            return Err(at(
+                text,
+                p.id.span().start,
+                format!("policy id {:?} must be a lower-case slug", p.id.get_ref()),
+            ));
+        }
+        if policies.iter().any(|x| &x.id == p.id.get_ref()) {
+            return Err(at(text, p.id.span().start, format!("policy {:?} is defined twice", p.id.get_ref())));
+        }
+        let mut min_amounts = Vec::new();
+        for (cur, amount) in &p.qualifying_min {
+            let currency =
+                Currency::parse(cur).map_err(|e| at(text, amount.span().start, format!("currency {cur:?}: {e}")))?;
+            let money = Money::parse_decimal(amount.get_ref(), currency).map_err(|e| {
+                at(text, amount.span().start, format!("qualifying_min {:?} {cur}: {e}", amount.get_ref()))
+            })?;
+            min_amounts.push(money);
+        }
+        let mut tiers = Vec::new();
+        for t in &p.qualifying_tiers {
+            tiers.push(
+                Tier::parse(t.get_ref())
+                    .ok_or_else(|| at(text, t.span().start, format!("unknown tier {:?}", t.get_ref())))?,
+            );
+        }
+        if min_amounts.is_empty() && tiers.is_empty() {
+            return Err(at(
+                text,
+                start,
+                format!("policy {:?} needs qualifying_min or qualifying_tiers", p.id.get_ref()),
+            ));
+        }
+        if *p.extends_days.get_ref() == 0 || *p.extends_days.get_ref() > 3660 {
+            return Err(at(text, p.extends_days.span().start, "extends_days must be between 1 and 3660".to_string()));
+        }
+        policies.push(KeepAlivePolicy {
+            id: p.id.into_inner(),
+            name: p.name,
+            min_amounts,
+            tiers,
+            extends_days: p.extends_days.into_inner(),
+            grace_days: p.grace_days,
+            suspended_days: p.suspended_days,
+            quarantine_days: p.quarantine_days,
+            default: p.default,
+        });
+    }
+    if policies.iter().filter(|p| p.default).count() > 1 {
+        return Err(at(text, 0, "only one policy may be the default".to_string()));
+    }
+    policies.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(Catalogue { regions, packages, policies })
 }
 
 #[cfg(test)]
@@ -626,6 +761,27 @@ prices = { EUR = "29.00" }
         assert!(e.reason.contains("fair_use"), "{e}");
         let e = err(&SMALL.replace("data = \"5GB\"", "data = \"5GB\"\nfair_use = \"1GB\""));
         assert!(e.reason.contains("fair_use"), "{e}");
+    }
+
+    #[test]
+    fn keep_alive_policies_decide_what_qualifies_and_walk_the_lifecycle() {
+        let text = format!(
+            "{SMALL}\n[[policy]]\nid = \"hk-annual\"\nname = \"HK$50 keeps your number a year\"\nqualifying_min = {{ HKD = \"50.00\" }}\nqualifying_tiers = [\"number-keeping\"]\nextends_days = 365\ngrace_days = 30\nsuspended_days = 60\nquarantine_days = 90\ndefault = true\n"
+        );
+        let c = Catalogue::from_toml(&text).unwrap();
+        let p = c.policy().unwrap();
+        let jp = c.package("JP-5GB-7D").unwrap();
+        assert!(p.qualifies(jp, Money::new(5000, Currency::HKD)));
+        assert!(!p.qualifies(jp, Money::new(4999, Currency::HKD)));
+        assert!(!p.qualifies(jp, Money::new(9999, Currency::CNY)), "another currency needs its own minimum");
+        use crate::line::LineState;
+        let end = time::macros::datetime!(2027-01-01 0:00 UTC);
+        assert_eq!(p.state_at(end, end - time::Duration::seconds(1)), LineState::Active);
+        assert_eq!(p.state_at(end, end), LineState::Grace);
+        assert_eq!(p.state_at(end, end + time::Duration::days(30)), LineState::Suspended);
+        assert_eq!(p.state_at(end, end + time::Duration::days(90)), LineState::Recycled);
+        let bad = text.replace("qualifying_tiers = [\"number-keeping\"]", "qualifying_tiers = [\"gold\"]");
+        assert!(err(&bad).reason.contains("gold"));
     }
 
     #[test]

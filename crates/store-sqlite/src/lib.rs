@@ -570,7 +570,16 @@ impl Store for SqliteStore {
                 .try_into()?,
             );
         }
-        Ok(Catalogue { regions, packages })
+        let mut policies = Vec::new();
+        for r in sqlx::query("SELECT data FROM keepalive_policies ORDER BY id")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?
+        {
+            let data: String = get(&r, "data")?;
+            policies.push(serde_json::from_str(&data).map_err(|_| StoreError::Corrupt(format!("policy {data:?}")))?);
+        }
+        Ok(Catalogue { regions, packages, policies })
     }
 
     async fn apply_catalogue(&self, c: &Catalogue, now: OffsetDateTime) -> StoreResult<()> {
@@ -661,6 +670,15 @@ impl Store for SqliteStore {
                     .await
                     .map_err(db_err)?;
             }
+        }
+        sqlx::query("DELETE FROM keepalive_policies").execute(&mut *tx).await.map_err(db_err)?;
+        for p in &c.policies {
+            sqlx::query("INSERT INTO keepalive_policies (id, data) VALUES (?, ?)")
+                .bind(&p.id)
+                .bind(serde_json::to_string(p).unwrap_or_else(|_| "{}".into()))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
         }
         tx.commit().await.map_err(db_err)?;
         Ok(())

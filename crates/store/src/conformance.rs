@@ -371,6 +371,17 @@ sms = 20
 validity_days = 30
 keeps_number_days = 30
 prices = { EUR = "29.00", HKD = "248.00" }
+
+[[policy]]
+id = "hk-annual"
+name = "HK$50 keeps your number a year"
+qualifying_min = { HKD = "50.00" }
+qualifying_tiers = ["number-keeping"]
+extends_days = 365
+grace_days = 30
+suspended_days = 60
+quarantine_days = 90
+default = true
 "#;
 
 /// The catalogue reads back exactly as written; applying a file without a package retires it.
@@ -378,6 +389,7 @@ pub async fn catalogue_round_trips_and_retires_what_a_file_drops(store: Arc<dyn 
     let c = Catalogue::from_toml(CATALOGUE).unwrap();
     store.apply_catalogue(&c, now()).await.unwrap();
     assert_eq!(store.load_catalogue().await.unwrap(), c);
+    assert_eq!(store.load_catalogue().await.unwrap().policy().map(|p| p.extends_days), Some(365));
     store.apply_catalogue(&c, now()).await.unwrap();
     assert_eq!(store.load_catalogue().await.unwrap(), c, "applying twice changes nothing");
 
