@@ -366,6 +366,9 @@ async fn serve(config: Config) -> anyhow::Result<()> {
                 if let Err(e) = services.sweep_expiry().await {
                     tracing::warn!(error = %e, "expiry sweep failed");
                 }
+                if let Err(e) = services.sweep_lines().await {
+                    tracing::warn!(error = %e, "line lifecycle sweep failed");
+                }
                 tokio::select! {
                     _ = tokio::time::sleep(std::time::Duration::from_secs(10)) => {}
                     _ = stopped.changed() => return,

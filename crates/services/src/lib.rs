@@ -12,6 +12,7 @@ pub mod clock;
 pub mod devices;
 mod error;
 pub mod inventory;
+pub mod lifecycle;
 pub mod lines;
 pub mod notifications;
 pub mod orders;

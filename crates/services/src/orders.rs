@@ -384,7 +384,17 @@ impl Services {
         let result = async {
             let order = self.store.order_by_id(job.order_id).await?.ok_or(ServiceError::NotFound)?;
             let (starts_at, expires_at) = validity_window(&order.package, now);
-            let bundle = NewBundle { id: Uuid::now_v7(), order_id: order.id, starts_at, expires_at };
+            // The keep-alive policy decides whether this top-up keeps the number, and for how long.
+            let policy = self.catalogue().await?.policy().cloned();
+            let (keeps_number_days, revives) = match &policy {
+                Some(p) if p.qualifies(&order.package, order.amount) => {
+                    (p.extends_days.max(order.package.keeps_number_days), true)
+                }
+                Some(_) => (order.package.keeps_number_days, false),
+                None => (order.package.keeps_number_days, true),
+            };
+            let bundle =
+                NewBundle { id: Uuid::now_v7(), order_id: order.id, starts_at, expires_at, keeps_number_days, revives };
             Ok::<_, ServiceError>(self.store.complete_fulfilment(job.id, bundle, now).await?)
         }
         .await;

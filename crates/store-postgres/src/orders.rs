@@ -555,13 +555,15 @@ impl PostgresStore {
             .map_err(db_err)?;
         let state: String = get(&line, "state")?;
         let valid_until = opt_time_col(&line, "valid_until")?;
+        // A first top-up activates; in grace or suspended only a qualifying one revives.
         let new_state = match LineState::parse(&state) {
             Some(LineState::Recycled) => LineState::Recycled,
+            Some(s @ (LineState::Grace | LineState::Suspended)) if !b.revives => s,
             _ => LineState::Active,
         };
         sqlx::query("UPDATE lines SET state = $1, valid_until = $2 WHERE id = $3")
             .bind(new_state.as_str())
-            .bind(extended_validity(valid_until, p.keeps_number_days, now))
+            .bind(extended_validity(valid_until, b.keeps_number_days, now))
             .bind(order.line_id)
             .execute(&mut *tx)
             .await

@@ -1051,6 +1051,94 @@ impl Store for SqliteStore {
         rows.iter().map(|r| Ok((uuid(r, "notification_id")?, get(r, "attempts")?, get(r, "last_error")?))).collect()
     }
 
+    async fn lines_past_validity(&self, now: OffsetDateTime, limit: u32) -> StoreResult<Vec<LineRecord>> {
+        let rows = sqlx::query(&format!(
+            "{LINE_SELECT} WHERE l.state IN ('active', 'grace', 'suspended') AND l.valid_until IS NOT NULL AND l.valid_until <= ? LIMIT ?"
+        ))
+        .bind(us(now))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter().map(line_row).collect()
+    }
+
+    async fn lines_expiring(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<LineRecord>> {
+        let rows = sqlx::query(&format!(
+            "{LINE_SELECT} WHERE l.state = 'active' AND l.valid_until > ? AND l.valid_until <= ? LIMIT ?"
+        ))
+        .bind(us(from))
+        .bind(us(to))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter().map(line_row).collect()
+    }
+
+    async fn set_line_state(
+        &self,
+        line_id: Uuid,
+        from: keepsim_domain::line::LineState,
+        to: keepsim_domain::line::LineState,
+        quarantine_until: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        use keepsim_domain::line::LineState;
+        let mut tx = self.write().await?;
+        if to == LineState::Recycled {
+            let open: i64 = sqlx::query_scalar(
+                "SELECT (SELECT COUNT(*) FROM bundles WHERE line_id = ?1 AND state = 'active') + \
+                 (SELECT COUNT(*) FROM orders WHERE line_id = ?1 AND status IN ('awaiting_payment', 'paid'))",
+            )
+            .bind(line_id.to_string())
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(db_err)?;
+            if open > 0 {
+                return Err(StoreError::Conflict("line_busy"));
+            }
+        }
+        let r = sqlx::query("UPDATE lines SET state = ? WHERE id = ? AND state = ?")
+            .bind(to.as_str())
+            .bind(line_id.to_string())
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        if r.rows_affected() != 1 {
+            return Ok(false);
+        }
+        if to == LineState::Recycled {
+            sqlx::query("UPDATE profiles SET state = 'retired' WHERE id = (SELECT profile_id FROM lines WHERE id = ?)")
+                .bind(line_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+            sqlx::query("INSERT INTO number_quarantine (msisdn, line_id, until) SELECT msisdn, id, ? FROM lines WHERE id = ? ON CONFLICT DO NOTHING")
+                .bind(us(quarantine_until))
+                .bind(line_id.to_string())
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
+        sqlx::query("INSERT INTO line_events (id, line_id, kind, data, at) VALUES (?, ?, 'state', ?, ?)")
+            .bind(Uuid::now_v7().to_string())
+            .bind(line_id.to_string())
+            .bind(format!(r#"{{"from":"{}","to":"{}"}}"#, from.as_str(), to.as_str()))
+            .bind(us(now))
+            .execute(&mut *tx)
+            .await
+            .map_err(db_err)?;
+        tx.commit().await.map_err(db_err)?;
+        Ok(true)
+    }
+
     async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {
         sqlx::query(
             "INSERT INTO api_keys (id, prefix, key_hash, scopes, partner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)",

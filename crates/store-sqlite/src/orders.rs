@@ -559,13 +559,15 @@ impl SqliteStore {
             .map_err(db_err)?;
         let state: String = get(&line, "state")?;
         let valid_until = opt_time_col(&line, "valid_until")?;
+        // A first top-up activates; in grace or suspended only a qualifying one revives.
         let new_state = match LineState::parse(&state) {
             Some(LineState::Recycled) => LineState::Recycled,
+            Some(s @ (LineState::Grace | LineState::Suspended)) if !b.revives => s,
             _ => LineState::Active,
         };
         sqlx::query("UPDATE lines SET state = ?, valid_until = ? WHERE id = ?")
             .bind(new_state.as_str())
-            .bind(extended_validity(valid_until, p.keeps_number_days, now).map(us))
+            .bind(extended_validity(valid_until, b.keeps_number_days, now).map(us))
             .bind(order.line_id.to_string())
             .execute(&mut *tx)
             .await

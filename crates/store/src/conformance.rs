@@ -532,7 +532,14 @@ pub async fn fulfilment_credits_once_even_when_a_worker_dies_mid_job(store: Arc<
     let t2 = t + Duration::seconds(31);
     let second = store.claim_fulfilment_job(t2, t2 + Duration::seconds(30)).await.unwrap().unwrap();
     assert_eq!((second.id, second.attempts), (first.id, 2));
-    let bundle = NewBundle { id: Uuid::now_v7(), order_id: order.id, starts_at: None, expires_at: None };
+    let bundle = NewBundle {
+        id: Uuid::now_v7(),
+        order_id: order.id,
+        starts_at: None,
+        expires_at: None,
+        keeps_number_days: 0,
+        revives: true,
+    };
     let done = store.complete_fulfilment(second.id, bundle.clone(), t2).await.unwrap();
     assert!(!done.already);
     assert_eq!(done.bundle.data.total, Some(1024 * 1024 * 1024));
@@ -592,6 +599,8 @@ async fn fulfilled_order(store: &Arc<dyn Store>) -> (AccountRecord, LineRecord, 
                 order_id: order.id,
                 starts_at: Some(t),
                 expires_at: Some(t + Duration::days(3)),
+                keeps_number_days: 0,
+                revives: true,
             },
             t,
         )

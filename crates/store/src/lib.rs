@@ -156,6 +156,26 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         device_id: Uuid,
         now: OffsetDateTime,
     ) -> StoreResult<LineRecord>;
+    /// Lines (any account) in `states` whose validity ended at or before `now`.
+    async fn lines_past_validity(&self, now: OffsetDateTime, limit: u32) -> StoreResult<Vec<LineRecord>>;
+    /// Active lines whose validity ends between `from` and `to`.
+    async fn lines_expiring(
+        &self,
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        limit: u32,
+    ) -> StoreResult<Vec<LineRecord>>;
+    /// Moves a line from `from` to `to` (only if it is in `from`), with an audit event.
+    /// Recycling retires its profile and puts its number in quarantine until `quarantine_until`,
+    /// and is refused with `Conflict("line_busy")` while a bundle is active or an order open.
+    async fn set_line_state(
+        &self,
+        line_id: Uuid,
+        from: keepsim_domain::line::LineState,
+        to: keepsim_domain::line::LineState,
+        quarantine_until: OffsetDateTime,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool>;
     /// The account's lines, a page at a time.
     async fn list_lines(&self, account_id: Uuid, page: Page) -> StoreResult<Vec<LineRecord>>;
     /// One of the account's lines; `None` for anyone else's.

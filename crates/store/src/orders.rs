@@ -188,6 +188,11 @@ pub struct NewBundle {
     pub starts_at: Option<OffsetDateTime>,
     /// When it ends (`None` until it starts).
     pub expires_at: Option<OffsetDateTime>,
+    /// Days this top-up extends the line's validity (0: not at all).
+    pub keeps_number_days: u32,
+    /// Whether this top-up qualifies under the keep-alive policy: it revives a line
+    /// in grace or suspended. (A first top-up always activates an assigned line.)
+    pub revives: bool,
 }
 
 /// A stored bundle with its balances.

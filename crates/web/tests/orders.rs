@@ -652,6 +652,75 @@ on_both_backends! {
         assert_eq!(failed.len(), 1, "{failed:?}");
         assert!(failed[0].2.as_deref().unwrap_or("").contains("410"), "{failed:?}");
     }}
+
+    an_unkept_number_walks_to_grace_and_suspension_and_a_top_up_revives_it(6) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 18).await;
+        let keep = |b: &Buyer, key: &str| {
+            let key = key.to_string();
+            let (app, b) = (&app, Buyer { token: b.token.clone(), line_id: b.line_id.clone() });
+            async move {
+                let (_, o) = order(app, &b, &key, "alipay", "CNY", "KEEP-365D").await;
+                deliver(&app.http, &paid_delivery(app, &o)).await.unwrap();
+                wait_for_status(app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
+            }
+        };
+        keep(&b, "keep-1").await;
+        let line_id = uuid::Uuid::parse_str(&b.line_id).unwrap();
+        let state = |s: &keepsim_services::Services| {
+            let s = s.clone();
+            let email = "ana@example.com";
+            async move {
+                let account = s.store.account_by_email(email).await.unwrap().unwrap();
+                s.store.line(account.id, line_id).await.unwrap().unwrap()
+            }
+        };
+        let line = state(&app.services).await;
+        assert_eq!(line.state, keepsim_domain::line::LineState::Active);
+        let kept = line.valid_until.unwrap() - time::OffsetDateTime::now_utc();
+        assert!(kept > time::Duration::days(364) && kept <= time::Duration::days(365), "the HK$50-style policy keeps it a year");
+        // A week before the end: warned once.
+        let week_before = later_services(&app, time::Duration::days(359));
+        week_before.sweep_lines().await.unwrap();
+        week_before.sweep_lines().await.unwrap();
+        // Validity over: grace, incoming only — chargeable service is denied (4010).
+        let grace = later_services(&app, time::Duration::days(366));
+        grace.sweep_expiry().await.unwrap();
+        assert_eq!(grace.sweep_lines().await.unwrap(), 1);
+        assert_eq!(state(&grace).await.state, keepsim_domain::line::LineState::Grace);
+        let key = keepsim_domain::charging::ReservationKey::new("s", 10);
+        let request = keepsim_domain::charging::ReserveRequest {
+            service: keepsim_domain::bundle::Service::Sms,
+            country: keepsim_domain::geo::CountryCode::parse("HK").unwrap(),
+            requested: Some(1),
+            default_quota: 1,
+            validity: time::Duration::seconds(60),
+        };
+        let denied = grace.charging().reserve(line_id, &key, request, grace.clock.now()).await.unwrap_err();
+        assert!(matches!(denied, keepsim_services::charging::ChargingError::Refused(keepsim_domain::charging::ChargeError::ServiceDenied)), "{denied:?}");
+        // Grace over: suspended.
+        let suspended = later_services(&app, time::Duration::days(366 + 31));
+        assert_eq!(suspended.sweep_lines().await.unwrap(), 1);
+        assert_eq!(state(&suspended).await.state, keepsim_domain::line::LineState::Suspended);
+        let (_, inbox) = app.get("/api/v1/notifications?limit=50", Some(&b.token)).await;
+        let kinds: Vec<String> = inbox["items"].as_array().unwrap().iter().map(|n| n["kind"].as_str().unwrap().to_string()).collect();
+        for k in ["line_expiring", "line_grace", "line_suspended"] {
+            assert_eq!(kinds.iter().filter(|x| *x == k).count(), 1, "{k} once: {kinds:?}");
+        }
+        // A qualifying top-up revives it.
+        keep(&b, "keep-2").await;
+        assert_eq!(state(&app.services).await.state, keepsim_domain::line::LineState::Active);
+        // Another line nobody keeps is recycled at the end, its profile retired for good.
+        let c = buyer(&app, "bo@example.com", 19).await;
+        keep(&c, "keep-3").await;
+        let end = later_services(&app, time::Duration::days(365 + 30 + 60 + 2));
+        end.sweep_expiry().await.unwrap();
+        end.sweep_lines().await.unwrap();
+        let bo = app.services.store.account_by_email("bo@example.com").await.unwrap().unwrap();
+        let recycled = app.services.store.line(bo.id, uuid::Uuid::parse_str(&c.line_id).unwrap()).await.unwrap().unwrap();
+        assert_eq!(recycled.state, keepsim_domain::line::LineState::Recycled);
+        let stock = app.services.store.inventory_stock().await.unwrap();
+        assert!(stock.iter().map(|s| s.retired).sum::<i64>() >= 1, "the downloaded profile is retired");
+    }}
 }
 
 /// The app's services seen from `ahead` in the future (expiry and reconciliation run "later").
