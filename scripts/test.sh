@@ -19,7 +19,7 @@ status=0
 cargo test --workspace --locked --no-fail-fast || status=$?
 
 # Interop: the payment providers' own SDKs build notifications for a real keepsim.
-if ! python3 -c "import stripe, alipay, wechatpayv3, pytest, requests" 2>/dev/null; then
+if ! python3 -c "import stripe, alipay, wechatpayv3, diameter, pytest, requests" 2>/dev/null; then
     python3 -m pip install --quiet --disable-pip-version-check -r tests/interop/requirements.txt
 fi
 cargo build -p keepsim --locked

@@ -322,6 +322,14 @@ impl Services {
                 self.settle_refund(&order, refunded_minor, refund_ref).await?
             }
             NoticeKind::RefundFailed { refund_ref: Some(no), .. } => self.store.fail_refund(order.id, &no, now).await?,
+            NoticeKind::PaymentFailed { reason, .. } => {
+                let data = serde_json::json!({
+                    "order_id": order.id, "line_id": order.line_id, "package": order.package.name,
+                    "amount": order.amount.to_string(), "reason": reason,
+                });
+                let key = format!("topup_failed:{}:{}", notice.method.as_str(), notice.event_id);
+                self.notify(order.account_id, Some(order.line_id), "topup_failed", data, key).await?;
+            }
             _ => {}
         }
         Ok(())

@@ -721,6 +721,19 @@ on_both_backends! {
         let stock = app.services.store.inventory_stock().await.unwrap();
         assert!(stock.iter().map(|s| s.retired).sum::<i64>() >= 1, "the downloaded profile is retired");
     }}
+
+    a_declined_card_tells_the_customer_and_credits_nothing(5) { |app| async move {
+        let b = buyer(&app, "ana@example.com", 20).await;
+        let (_, o) = order(&app, &b, "declined", "card", "USD", "JP-5GB-7D").await;
+        let checkout = o["payment"]["checkout_url"].as_str().unwrap();
+        let res = app.http.post(format!("{checkout}/decline")).send().await.unwrap();
+        assert!(res.status().is_success(), "{}", res.status());
+        let (_, now) = app.get(&format!("/api/v1/orders/{}", o["id"].as_str().unwrap()), Some(&b.token)).await;
+        assert_eq!(now["status"], "awaiting_payment", "the customer may still pay another way");
+        let (_, inbox) = app.get("/api/v1/notifications", Some(&b.token)).await;
+        assert_eq!(inbox["items"][0]["kind"], "topup_failed");
+        assert!(bundles(&app, &b).await.is_empty());
+    }}
 }
 
 /// The app's services seen from `ahead` in the future (expiry and reconciliation run "later").
