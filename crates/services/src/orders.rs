@@ -403,7 +403,21 @@ impl Services {
             };
             let bundle =
                 NewBundle { id: Uuid::now_v7(), order_id: order.id, starts_at, expires_at, keeps_number_days, revives };
-            Ok::<_, ServiceError>(self.store.complete_fulfilment(job.id, bundle, now).await?)
+            let before = self.store.line(order.account_id, order.line_id).await?;
+            let done = self.store.complete_fulfilment(job.id, bundle, now).await?;
+            let after = self.store.line(order.account_id, order.line_id).await?;
+            if let (Some(b), Some(a)) = (before, after)
+                && matches!(b.state, keepsim_domain::line::LineState::Grace | keepsim_domain::line::LineState::Suspended)
+                && a.state == keepsim_domain::line::LineState::Active
+            {
+                let data = serde_json::json!({
+                    "line_id": a.id, "number": a.msisdn.to_e164(),
+                    "valid_until": a.valid_until.and_then(|v| v.format(&time::format_description::well_known::Rfc3339).ok()),
+                });
+                self.notify(a.account_id, Some(a.id), "line_reactivated", data, format!("line_reactivated:{}:{}", a.id, order.id))
+                    .await?;
+            }
+            Ok::<_, ServiceError>(done)
         }
         .await;
         match result {

@@ -709,6 +709,16 @@ on_both_backends! {
         // A qualifying top-up revives it.
         keep(&b, "keep-2").await;
         assert_eq!(state(&app.services).await.state, keepsim_domain::line::LineState::Active);
+        let mut revived = false;
+        for _ in 0..100 {
+            let (_, inbox) = app.get("/api/v1/notifications?limit=50", Some(&b.token)).await;
+            if inbox["items"].as_array().unwrap().iter().any(|n| n["kind"] == "line_reactivated") {
+                revived = true;
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        assert!(revived, "the customer is told the line works again");
         // Another line nobody keeps is recycled at the end, its profile retired for good.
         let c = buyer(&app, "bo@example.com", 19).await;
         keep(&c, "keep-3").await;
