@@ -244,6 +244,11 @@ impl KeepAlivePolicy {
     }
 }
 
+/// The policy lines follow among `policies`: the one marked default, else the first.
+pub fn default_policy(policies: &[KeepAlivePolicy]) -> Option<&KeepAlivePolicy> {
+    policies.iter().find(|p| p.default).or_else(|| policies.first())
+}
+
 /// Regions, packages and keep-alive policies as a whole.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Catalogue {
@@ -331,7 +336,7 @@ impl Catalogue {
 
     /// The policy lines follow: the one marked default, else the first.
     pub fn policy(&self) -> Option<&KeepAlivePolicy> {
-        self.policies.iter().find(|p| p.default).or_else(|| self.policies.first())
+        default_policy(&self.policies)
     }
 
     /// The ids of the regions that contain `country`.

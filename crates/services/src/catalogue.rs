@@ -86,6 +86,12 @@ impl Services {
         Ok(self.store.load_catalogue().await?)
     }
 
+    /// The keep-alive policy lines follow, if the catalogue has one (reads the policies only).
+    pub async fn keepalive_policy(&self) -> Result<Option<keepsim_domain::catalogue::KeepAlivePolicy>, ServiceError> {
+        let policies = self.store.keepalive_policies().await?;
+        Ok(keepsim_domain::catalogue::default_policy(&policies).cloned())
+    }
+
     /// Seeds the catalogue on first start only; true when this call seeded it.
     /// A restart never overwrites what staff edited since.
     pub async fn seed_catalogue(&self, catalogue: &Catalogue) -> Result<bool, ServiceError> {

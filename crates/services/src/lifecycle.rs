@@ -20,7 +20,7 @@ impl Services {
     /// One pass of the lifecycle worker; returns how many lines changed state.
     pub async fn sweep_lines(&self) -> Result<usize, ServiceError> {
         let now = self.clock.now();
-        let Some(policy) = self.catalogue().await?.policy().cloned() else { return Ok(0) };
+        let Some(policy) = self.keepalive_policy().await? else { return Ok(0) };
         let mut changed = 0;
         for line in self.store.lines_past_validity(now, 500).await? {
             let Some(valid_until) = line.valid_until else { continue };

@@ -184,6 +184,17 @@ pub fn arguments(data: &serde_json::Value) -> Vec<(String, Arg)> {
     args
 }
 
+/// What a failed delivery becomes: `retry` after the channel's backoff while the error is
+/// transient and attempts remain, else `failed` (visible to staff). Shared by every channel.
+fn after_failure(e: &ChannelError, attempts: i64, now: time::OffsetDateTime) -> (&'static str, time::OffsetDateTime) {
+    let tries = u32::try_from(attempts).unwrap_or(u32::MAX);
+    if e.is_retryable() && !keepsim_channels::webhook::should_give_up(tries) {
+        ("retry", now + Duration::try_from(keepsim_channels::backoff(tries)).unwrap_or(Duration::HOUR))
+    } else {
+        ("failed", now)
+    }
+}
+
 /// How long a claimed email is held before another worker may try it.
 const EMAIL_LEASE: Duration = Duration::seconds(120);
 
@@ -228,21 +239,9 @@ impl Services {
                     sent += 1;
                 }
                 Err(e) => {
-                    let tries = u32::try_from(attempts).unwrap_or(u32::MAX);
-                    let (state, next) = if e.is_retryable() && !keepsim_channels::webhook::should_give_up(tries) {
-                        let wait = keepsim_channels::backoff(tries);
-                        ("retry", now + Duration::try_from(wait).unwrap_or(Duration::HOUR))
-                    } else {
-                        ("failed", now)
-                    };
+                    let (state, next) = after_failure(&e, attempts, now);
                     tracing::warn!(notification = %n.id, error = %e, state, "email not delivered");
-                    let reason: String = match &e {
-                        ChannelError::Config(m)
-                        | ChannelError::Transient(m)
-                        | ChannelError::Rejected(m)
-                        | ChannelError::Signature(m) => m.clone(),
-                    };
-                    self.store.finish_delivery(Channel::Email, n.id, state, next, Some(&reason), now).await?;
+                    self.store.finish_delivery(Channel::Email, n.id, state, next, Some(&e.to_string()), now).await?;
                 }
             }
         }
@@ -286,12 +285,7 @@ impl Services {
                     sent += 1;
                 }
                 Err(e) => {
-                    let tries = u32::try_from(attempts).unwrap_or(u32::MAX);
-                    let (state, next) = if e.is_retryable() && !keepsim_channels::webhook::should_give_up(tries) {
-                        ("retry", now + Duration::try_from(keepsim_channels::backoff(tries)).unwrap_or(Duration::HOUR))
-                    } else {
-                        ("failed", now)
-                    };
+                    let (state, next) = after_failure(&e, attempts, now);
                     tracing::warn!(notification = %n.id, error = %e, state, "partner webhook not delivered");
                     self.store.finish_delivery(Channel::Webhook, n.id, state, next, Some(&e.to_string()), now).await?;
                 }

@@ -393,7 +393,7 @@ impl Services {
             let order = self.store.order_by_id(job.order_id).await?.ok_or(ServiceError::NotFound)?;
             let (starts_at, expires_at) = validity_window(&order.package, now);
             // The keep-alive policy decides whether this top-up keeps the number, and for how long.
-            let policy = self.catalogue().await?.policy().cloned();
+            let policy = self.keepalive_policy().await?;
             let (keeps_number_days, revives) = match &policy {
                 Some(p) if p.qualifies(&order.package, order.amount) => {
                     (p.extends_days.max(order.package.keeps_number_days), true)

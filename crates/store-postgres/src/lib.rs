@@ -553,16 +553,8 @@ impl Store for PostgresStore {
                 .try_into()?,
             );
         }
-        let mut policies = Vec::new();
-        for r in sqlx::query("SELECT data FROM keepalive_policies ORDER BY id")
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(db_err)?
-        {
-            let data: String = get(&r, "data")?;
-            policies.push(serde_json::from_str(&data).map_err(|_| StoreError::Corrupt(format!("policy {data:?}")))?);
-        }
-        Ok(Catalogue { regions, packages, policies })
+        drop(conn);
+        Ok(Catalogue { regions, packages, policies: self.keepalive_policies().await? })
     }
 
     async fn apply_catalogue(&self, c: &Catalogue, now: OffsetDateTime) -> StoreResult<()> {
@@ -1112,6 +1104,14 @@ impl Store for PostgresStore {
             .map_err(db_err)?;
         tx.commit().await.map_err(db_err)?;
         Ok(true)
+    }
+
+    async fn keepalive_policies(&self) -> StoreResult<Vec<keepsim_domain::catalogue::KeepAlivePolicy>> {
+        let rows: Vec<String> = sqlx::query_scalar("SELECT data FROM keepalive_policies ORDER BY id")
+            .fetch_all(&self.pool)
+            .await
+            .map_err(db_err)?;
+        rows.iter().map(|d| serde_json::from_str(d).map_err(|_| StoreError::Corrupt(format!("policy {d:?}")))).collect()
     }
 
     async fn create_api_key(&self, k: ApiKeyRecord) -> StoreResult<()> {

@@ -194,6 +194,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
 
     /// The whole catalogue as stored (including retired packages).
     async fn load_catalogue(&self) -> StoreResult<Catalogue>;
+    /// The catalogue's keep-alive policies alone (read on every fulfilment; the whole catalogue is not needed).
+    async fn keepalive_policies(&self) -> StoreResult<Vec<keepsim_domain::catalogue::KeepAlivePolicy>>;
     /// Applies a catalogue in one transaction: upserts its regions and packages,
     /// replaces their prices and coverage, and retires active packages it lacks.
     async fn apply_catalogue(&self, catalogue: &Catalogue, now: OffsetDateTime) -> StoreResult<()>;
