@@ -23,5 +23,6 @@ if ! python3 -c "import stripe, alipay, wechatpayv3, diameter, pytest, requests"
     python3 -m pip install --quiet --disable-pip-version-check -r tests/interop/requirements.txt
 fi
 cargo build -p keepsim --locked
+export KEEPSIM_BIN="${KEEPSIM_BIN:-${CARGO_TARGET_DIR:-$PWD/target}/debug/keepsim}"
 python3 -m pytest -q -p no:cacheprovider tests/interop || status=$?
 exit $status
