@@ -19,6 +19,8 @@ pub mod msisdn;
 pub mod order;
 pub mod plmn;
 pub mod profile;
+pub mod ticket;
+pub mod totp;
 pub mod units;
 
 pub use eid::Eid;
