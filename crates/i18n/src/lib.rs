@@ -50,6 +50,7 @@
 //! ```
 
 mod catalogue;
+pub mod format;
 
 use std::sync::OnceLock;
 
@@ -59,14 +60,15 @@ use keepsim_domain::Locale;
 /// The languages shipped, English first: every message exists in each.
 const SHIPPED: [Locale; 6] = [Locale::En, Locale::ZhCn, Locale::ZhTw, Locale::Ja, Locale::Ko, Locale::Es];
 
-/// The Fluent source of each shipped language, in [`SHIPPED`] order.
+/// The Fluent source of each shipped language, in [`SHIPPED`] order: notifications and emails
+/// (`messages/<tag>.ftl`), then pages and API error titles (`messages/web/<tag>.ftl`).
 const SOURCES: [(Locale, &str); 6] = [
-    (Locale::En, include_str!("../messages/en.ftl")),
-    (Locale::ZhCn, include_str!("../messages/zh-CN.ftl")),
-    (Locale::ZhTw, include_str!("../messages/zh-TW.ftl")),
-    (Locale::Ja, include_str!("../messages/ja.ftl")),
-    (Locale::Ko, include_str!("../messages/ko.ftl")),
-    (Locale::Es, include_str!("../messages/es.ftl")),
+    (Locale::En, concat!(include_str!("../messages/en.ftl"), "\n", include_str!("../messages/web/en.ftl"))),
+    (Locale::ZhCn, concat!(include_str!("../messages/zh-CN.ftl"), "\n", include_str!("../messages/web/zh-CN.ftl"))),
+    (Locale::ZhTw, concat!(include_str!("../messages/zh-TW.ftl"), "\n", include_str!("../messages/web/zh-TW.ftl"))),
+    (Locale::Ja, concat!(include_str!("../messages/ja.ftl"), "\n", include_str!("../messages/web/ja.ftl"))),
+    (Locale::Ko, concat!(include_str!("../messages/ko.ftl"), "\n", include_str!("../messages/web/ko.ftl"))),
+    (Locale::Es, concat!(include_str!("../messages/es.ftl"), "\n", include_str!("../messages/web/es.ftl"))),
 ];
 
 /// Every notification kind with a title and a body in the catalogue: the
