@@ -4,6 +4,7 @@
 //! share, the same profile.
 
 mod charging;
+mod console;
 mod orders;
 pub mod testing;
 
@@ -262,6 +263,10 @@ impl Store for PostgresStore {
             password_hash: new.password_hash,
             role: new.role,
             created_at: new.created_at,
+            totp_secret: None,
+            totp_confirmed: false,
+            totp_last_step: None,
+            disabled_at: None,
         })
     }
 
@@ -271,17 +276,44 @@ impl Store for PostgresStore {
             .fetch_optional(&self.pool)
             .await
             .map_err(db_err)?;
-        row.map(|row| {
-            StaffRow {
-                id: uuid(&row, "id")?,
-                email: get(&row, "email")?,
-                password_hash: get(&row, "password_hash")?,
-                role: get(&row, "role")?,
-                created_at: time_col(&row, "created_at")?,
-            }
-            .try_into()
-        })
-        .transpose()
+        row.as_ref().map(console::staff_row).transpose()
+    }
+
+    async fn staff_by_id(&self, id: Uuid) -> StoreResult<Option<StaffRecord>> {
+        self.staff_by_id_impl(id).await
+    }
+    async fn list_staff(&self) -> StoreResult<Vec<StaffRecord>> {
+        self.list_staff_impl().await
+    }
+    async fn set_staff_disabled(&self, staff_id: Uuid, at: Option<OffsetDateTime>) -> StoreResult<bool> {
+        self.set_staff_disabled_impl(staff_id, at).await
+    }
+    async fn create_staff_session(
+        &self,
+        token_hash: &str,
+        staff_id: Uuid,
+        created_at: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()> {
+        self.create_staff_session_impl(token_hash, staff_id, created_at, expires_at).await
+    }
+    async fn staff_session(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<Option<(StaffRecord, bool)>> {
+        self.staff_session_impl(token_hash, now).await
+    }
+    async fn mark_staff_session_mfa(&self, token_hash: &str) -> StoreResult<bool> {
+        self.mark_staff_session_mfa_impl(token_hash).await
+    }
+    async fn revoke_staff_session(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<()> {
+        self.revoke_staff_session_impl(token_hash, now).await
+    }
+    async fn set_staff_totp_secret(&self, staff_id: Uuid, secret_base32: &str) -> StoreResult<bool> {
+        self.set_staff_totp_secret_impl(staff_id, secret_base32).await
+    }
+    async fn confirm_staff_totp(&self, staff_id: Uuid, step: i64) -> StoreResult<bool> {
+        self.confirm_staff_totp_impl(staff_id, step).await
+    }
+    async fn set_staff_totp_step(&self, staff_id: Uuid, step: i64) -> StoreResult<bool> {
+        self.set_staff_totp_step_impl(staff_id, step).await
     }
 
     async fn create_device(&self, new: NewDevice) -> StoreResult<DeviceRecord> {
@@ -1256,3 +1288,72 @@ impl Store for PostgresStore {
         self.fail_refund_impl(order_id, refund_no, now).await
     }
 }
+
+    async fn record_audit(&self, entry: AuditRecord) -> StoreResult<()> {
+        self.record_audit_impl(entry).await
+    }
+    async fn audit_log(&self, page: Page) -> StoreResult<Vec<AuditRecord>> {
+        self.audit_log_impl(page).await
+    }
+    async fn create_ticket(&self, ticket: TicketRecord, first: TicketMessageRecord) -> StoreResult<()> {
+        self.create_ticket_impl(ticket, first).await
+    }
+    async fn add_ticket_message(
+        &self,
+        msg: TicketMessageRecord,
+        new_status: keepsim_domain::ticket::TicketStatus,
+        now: OffsetDateTime,
+    ) -> StoreResult<()> {
+        self.add_ticket_message_impl(msg, new_status, now).await
+    }
+    async fn set_ticket_status(
+        &self,
+        id: Uuid,
+        status: keepsim_domain::ticket::TicketStatus,
+        now: OffsetDateTime,
+    ) -> StoreResult<bool> {
+        self.set_ticket_status_impl(id, status, now).await
+    }
+    async fn tickets_of(&self, account_id: Uuid, page: Page) -> StoreResult<Vec<TicketRecord>> {
+        self.tickets_of_impl(account_id, page).await
+    }
+    async fn ticket_of(&self, account_id: Uuid, id: Uuid) -> StoreResult<Option<TicketRecord>> {
+        self.ticket_of_impl(account_id, id).await
+    }
+    async fn ticket_by_id(&self, id: Uuid) -> StoreResult<Option<TicketRecord>> {
+        self.ticket_by_id_impl(id).await
+    }
+    async fn ticket_messages(&self, ticket_id: Uuid) -> StoreResult<Vec<TicketMessageRecord>> {
+        self.ticket_messages_impl(ticket_id).await
+    }
+    async fn tickets_by_status(
+        &self,
+        status: Option<keepsim_domain::ticket::TicketStatus>,
+        page: Page,
+    ) -> StoreResult<Vec<TicketRecord>> {
+        self.tickets_by_status_impl(status, page).await
+    }
+    async fn search_accounts(&self, query: Option<&str>, page: Page) -> StoreResult<Vec<AccountRecord>> {
+        self.search_accounts_impl(query, page).await
+    }
+    async fn account_line(&self, line_id: Uuid) -> StoreResult<Option<LineRecord>> {
+        self.account_line_impl(line_id).await
+    }
+    async fn list_orders_filtered(&self, filter: OrderFilter, page: Page) -> StoreResult<Vec<OrderRecord>> {
+        self.list_orders_filtered_impl(filter, page).await
+    }
+    async fn daily_sales(&self, since: OffsetDateTime) -> StoreResult<Vec<DailySales>> {
+        self.daily_sales_impl(since).await
+    }
+    async fn daily_data_used(&self, since: OffsetDateTime) -> StoreResult<Vec<(time::Date, i64)>> {
+        self.daily_data_used_impl(since).await
+    }
+    async fn line_counts(&self) -> StoreResult<Vec<(String, i64)>> {
+        self.line_counts_impl().await
+    }
+    async fn retry_fulfilment_job(&self, job_id: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
+        self.retry_fulfilment_job_impl(job_id, now).await
+    }
+    async fn retry_delivery(&self, channel: Channel, notification_id: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
+        self.retry_delivery_impl(channel, notification_id, now).await
+    }

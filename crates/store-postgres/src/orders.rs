@@ -11,7 +11,7 @@ use sqlx::{Postgres, Transaction};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-fn order_row(row: &PgRow) -> StoreResult<OrderRecord> {
+pub(crate) fn order_row(row: &PgRow) -> StoreResult<OrderRecord> {
     OrderRow {
         id: uuid(row, "id")?,
         account_id: uuid(row, "account_id")?,

@@ -11,7 +11,7 @@ use sqlx::{Sqlite, Transaction};
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-fn order_row(row: &SqliteRow) -> StoreResult<OrderRecord> {
+pub(crate) fn order_row(row: &SqliteRow) -> StoreResult<OrderRecord> {
     OrderRow {
         id: uuid(row, "id")?,
         account_id: uuid(row, "account_id")?,

@@ -46,7 +46,15 @@ macro_rules! conformance_tests {
             a_fulfilment_that_gives_up_fails_the_order_for_staff,
             charging_writes_commit_together_and_the_ledger_checks_out,
             api_keys_are_found_by_hash_and_revoked,
-            a_notification_is_recorded_once_per_event_and_read_only_by_its_owner
+            a_notification_is_recorded_once_per_event_and_read_only_by_its_owner,
+            a_staff_session_needs_the_second_factor_and_ends_at_expiry_revocation_or_disabling,
+            a_totp_step_is_accepted_once_even_ten_at_a_time,
+            a_ticket_is_private_to_its_customer_and_keeps_its_conversation,
+            the_audit_log_is_newest_first_a_page_at_a_time,
+            customers_are_found_by_a_piece_of_their_email,
+            orders_are_filtered_by_status_method_customer_and_time,
+            daily_sales_count_only_paid_orders_by_day_of_payment,
+            failed_jobs_and_deliveries_are_retried_from_scratch
         );
     };
     (@cases $setup:path; $($case:ident),* $(,)?) => {
@@ -805,4 +813,364 @@ pub async fn a_notification_is_recorded_once_per_event_and_read_only_by_its_owne
     assert!(!store.mark_notification_read(b.id, inbox[0].id, now()).await.unwrap(), "not theirs");
     assert!(store.mark_notification_read(a.id, inbox[0].id, now()).await.unwrap());
     assert!(store.notifications(a.id, Page { after: None, limit: 1 }).await.unwrap()[0].read_at.is_some());
+}
+
+async fn staff(store: &Arc<dyn Store>, email: &str) -> StaffRecord {
+    store
+        .create_staff(NewStaff {
+            id: Uuid::now_v7(),
+            email: Email::parse(email).unwrap(),
+            password_hash: "x".into(),
+            role: Role::Support,
+            created_at: now(),
+        })
+        .await
+        .unwrap()
+}
+
+/// A staff session starts without the second factor, gains it once, and ends at expiry,
+/// at revocation, and while its staff user is disabled.
+pub async fn a_staff_session_needs_the_second_factor_and_ends_at_expiry_revocation_or_disabling(store: Arc<dyn Store>) {
+    let s = staff(&store, "support@keepsim.test").await;
+    assert_eq!(store.staff_by_id(s.id).await.unwrap(), Some(s.clone()));
+    assert_eq!((s.totp_secret.clone(), s.totp_confirmed, s.totp_last_step, s.disabled_at), (None, false, None, None));
+    let t = now();
+    store.create_staff_session("sh1", s.id, t, t + Duration::hours(12)).await.unwrap();
+    assert_eq!(store.staff_session("sh1", t).await.unwrap(), Some((s.clone(), false)), "second factor not given yet");
+    assert!(store.mark_staff_session_mfa("sh1").await.unwrap());
+    assert_eq!(store.staff_session("sh1", t).await.unwrap(), Some((s.clone(), true)));
+    assert!(!store.mark_staff_session_mfa("nope").await.unwrap());
+    assert_eq!(store.staff_session("sh1", t + Duration::hours(12)).await.unwrap(), None, "expired");
+    assert_eq!(store.staff_session("nope", t).await.unwrap(), None);
+
+    assert!(store.set_staff_disabled(s.id, Some(t)).await.unwrap());
+    assert_eq!(store.staff_session("sh1", t).await.unwrap(), None, "disabled");
+    assert_eq!(store.staff_by_id(s.id).await.unwrap().unwrap().disabled_at, Some(t));
+    assert!(store.set_staff_disabled(s.id, None).await.unwrap());
+    assert!(store.staff_session("sh1", t).await.unwrap().is_some(), "enabled again");
+    assert!(!store.set_staff_disabled(Uuid::now_v7(), Some(t)).await.unwrap());
+
+    store.revoke_staff_session("sh1", t).await.unwrap();
+    store.revoke_staff_session("sh1", t).await.unwrap();
+    assert_eq!(store.staff_session("sh1", t).await.unwrap(), None, "revoked");
+    assert!(!store.mark_staff_session_mfa("sh1").await.unwrap(), "a revoked session gains nothing");
+
+    let other = staff(&store, "finance@keepsim.test").await;
+    let all = store.list_staff().await.unwrap();
+    assert_eq!(all.iter().map(|x| x.id).collect::<Vec<_>>(), vec![s.id, other.id]);
+}
+
+/// A TOTP step is recorded only after the last one: a code works once, even when ten
+/// nodes check it at the same moment; the secret is fixed once enrolment is confirmed.
+pub async fn a_totp_step_is_accepted_once_even_ten_at_a_time(store: Arc<dyn Store>) {
+    let s = staff(&store, "admin@keepsim.test").await;
+    assert!(!store.confirm_staff_totp(s.id, 100).await.unwrap(), "no secret yet");
+    assert!(!store.set_staff_totp_step(s.id, 100).await.unwrap(), "no secret yet");
+    assert!(store.set_staff_totp_secret(s.id, "FIRSTSECRET").await.unwrap());
+    assert!(store.set_staff_totp_secret(s.id, "GEZDGNBVGY3TQOJQ").await.unwrap(), "replaced before confirmation");
+    assert!(store.confirm_staff_totp(s.id, 100).await.unwrap());
+    assert!(!store.confirm_staff_totp(s.id, 100).await.unwrap(), "the same step again");
+    let back = store.staff_by_id(s.id).await.unwrap().unwrap();
+    assert_eq!(
+        (back.totp_secret.as_deref(), back.totp_confirmed, back.totp_last_step),
+        (Some("GEZDGNBVGY3TQOJQ"), true, Some(100))
+    );
+    assert!(!store.set_staff_totp_secret(s.id, "ATTACKER").await.unwrap(), "fixed once confirmed");
+    assert!(!store.set_staff_totp_step(s.id, 100).await.unwrap(), "replay");
+    assert!(!store.set_staff_totp_step(s.id, 99).await.unwrap(), "older step");
+    assert!(store.set_staff_totp_step(s.id, 101).await.unwrap());
+
+    let mut tasks = Vec::new();
+    for _ in 0..10 {
+        let store = store.clone();
+        tasks.push(tokio::spawn(async move { store.set_staff_totp_step(s.id, 102).await.unwrap() }));
+    }
+    let mut accepted = 0;
+    for t in tasks {
+        if t.await.unwrap() {
+            accepted += 1;
+        }
+    }
+    assert_eq!(accepted, 1, "one node accepts the code, nine refuse it");
+    let back = store.staff_by_email("admin@keepsim.test").await.unwrap().unwrap();
+    assert_eq!((back.totp_secret.as_deref(), back.totp_last_step), (Some("GEZDGNBVGY3TQOJQ"), Some(102)));
+}
+
+fn ticket_message(ticket_id: Uuid, author: keepsim_domain::ticket::TicketAuthor, body: &str) -> TicketMessageRecord {
+    TicketMessageRecord { id: Uuid::now_v7(), ticket_id, author, staff_id: None, body: body.into(), created_at: now() }
+}
+
+/// A ticket keeps its conversation in order; its customer sees it, another customer does not;
+/// staff list tickets by status, the last updated first.
+pub async fn a_ticket_is_private_to_its_customer_and_keeps_its_conversation(store: Arc<dyn Store>) {
+    use keepsim_domain::ticket::{TicketAuthor, TicketStatus};
+    let a = account(&store, "a@example.com").await;
+    let b = account(&store, "b@example.com").await;
+    let agent = staff(&store, "support@keepsim.test").await;
+    let t0 = now();
+    let ticket = |account_id: Uuid, subject: &str, at: OffsetDateTime| TicketRecord {
+        id: Uuid::now_v7(),
+        account_id,
+        subject: subject.into(),
+        status: TicketStatus::Open,
+        created_at: at,
+        updated_at: at,
+    };
+    let first = ticket(a.id, "eSIM does not activate", t0);
+    store
+        .create_ticket(first.clone(), ticket_message(first.id, TicketAuthor::Customer, "It says no service"))
+        .await
+        .unwrap();
+    let second = ticket(a.id, "Refund please", t0 + Duration::seconds(1));
+    store
+        .create_ticket(second.clone(), ticket_message(second.id, TicketAuthor::Customer, "Wrong package"))
+        .await
+        .unwrap();
+    let theirs = ticket(b.id, "Hello", t0 + Duration::seconds(2));
+    store.create_ticket(theirs.clone(), ticket_message(theirs.id, TicketAuthor::Customer, "Hi")).await.unwrap();
+
+    assert_eq!(store.ticket_of(a.id, first.id).await.unwrap(), Some(first.clone()));
+    assert_eq!(store.ticket_of(b.id, first.id).await.unwrap(), None, "another customer's ticket");
+    assert_eq!(store.ticket_by_id(first.id).await.unwrap(), Some(first.clone()));
+    let mine = store.tickets_of(a.id, ALL).await.unwrap();
+    assert_eq!(mine.iter().map(|t| t.id).collect::<Vec<_>>(), vec![second.id, first.id], "last updated first");
+
+    let t1 = t0 + Duration::minutes(5);
+    let answer = TicketMessageRecord {
+        staff_id: Some(agent.id),
+        created_at: t1,
+        ..ticket_message(first.id, TicketAuthor::Staff, "Turn on data roaming")
+    };
+    store.add_ticket_message(answer.clone(), TicketStatus::Answered, t1).await.unwrap();
+    let missing = store
+        .add_ticket_message(ticket_message(Uuid::now_v7(), TicketAuthor::Staff, "?"), TicketStatus::Answered, t1)
+        .await;
+    assert!(matches!(missing, Err(StoreError::NotFound)), "{missing:?}");
+    let answered = store.ticket_of(a.id, first.id).await.unwrap().unwrap();
+    assert_eq!((answered.status, answered.updated_at), (TicketStatus::Answered, t1));
+    let conversation = store.ticket_messages(first.id).await.unwrap();
+    assert_eq!(
+        conversation.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
+        vec!["It says no service", "Turn on data roaming"]
+    );
+    assert_eq!(conversation[1], answer);
+    assert_eq!(conversation[0].author, TicketAuthor::Customer);
+
+    let mine = store.tickets_of(a.id, Page { after: None, limit: 1 }).await.unwrap();
+    assert_eq!(mine.iter().map(|t| t.id).collect::<Vec<_>>(), vec![first.id], "the answered one moved up");
+    let rest = store.tickets_of(a.id, Page { after: Some(first.id), limit: 10 }).await.unwrap();
+    assert_eq!(rest.iter().map(|t| t.id).collect::<Vec<_>>(), vec![second.id]);
+
+    let open = store.tickets_by_status(Some(TicketStatus::Open), ALL).await.unwrap();
+    assert_eq!(open.iter().map(|t| t.id).collect::<Vec<_>>(), vec![theirs.id, second.id]);
+    let all = store.tickets_by_status(None, ALL).await.unwrap();
+    assert_eq!(all.iter().map(|t| t.id).collect::<Vec<_>>(), vec![first.id, theirs.id, second.id]);
+
+    assert!(store.set_ticket_status(first.id, TicketStatus::Closed, t1 + Duration::minutes(1)).await.unwrap());
+    assert!(!store.set_ticket_status(Uuid::now_v7(), TicketStatus::Closed, t1).await.unwrap());
+    assert_eq!(store.tickets_by_status(Some(TicketStatus::Closed), ALL).await.unwrap().len(), 1);
+}
+
+/// The audit trail reads newest first, a page at a time.
+pub async fn the_audit_log_is_newest_first_a_page_at_a_time(store: Arc<dyn Store>) {
+    let s = staff(&store, "admin@keepsim.test").await;
+    let t = now();
+    let mut ids = Vec::new();
+    for n in 0..5 {
+        let e = AuditRecord {
+            id: Uuid::now_v7(),
+            staff_id: if n == 4 { None } else { Some(s.id) },
+            staff_email: if n == 4 { "cli".into() } else { s.email.to_string() },
+            action: "set_package_price".into(),
+            target: format!("package:P{n}"),
+            detail: format!(r#"{{"n":{n}}}"#),
+            at: t + Duration::seconds(n),
+        };
+        store.record_audit(e.clone()).await.unwrap();
+        ids.push(e.id);
+    }
+    let first = store.audit_log(Page { after: None, limit: 2 }).await.unwrap();
+    assert_eq!(first.iter().map(|e| e.id).collect::<Vec<_>>(), vec![ids[4], ids[3]]);
+    assert_eq!((first[0].staff_id, first[0].staff_email.as_str()), (None, "cli"));
+    assert_eq!(first[1].detail, r#"{"n":3}"#);
+    assert_eq!(first[1].at, t + Duration::seconds(3));
+    let next = store.audit_log(Page { after: Some(ids[3]), limit: 2 }).await.unwrap();
+    assert_eq!(next.iter().map(|e| e.id).collect::<Vec<_>>(), vec![ids[2], ids[1]]);
+    let last = store.audit_log(Page { after: Some(ids[1]), limit: 2 }).await.unwrap();
+    assert_eq!(last.iter().map(|e| e.id).collect::<Vec<_>>(), vec![ids[0]]);
+}
+
+/// Staff find customers by a piece of their email, and any line by its id.
+pub async fn customers_are_found_by_a_piece_of_their_email(store: Arc<dyn Store>) {
+    let (ana, line) = line_for(&store, "ana.li@example.com", 1).await;
+    let bo = account(&store, "bo_100%@example.org").await;
+    let cy = account(&store, "cy@example.com").await;
+    let ids = |v: Vec<AccountRecord>| v.iter().map(|a| a.id).collect::<Vec<_>>();
+    assert_eq!(ids(store.search_accounts(Some("EXAMPLE.COM"), ALL).await.unwrap()), vec![cy.id, ana.id]);
+    assert_eq!(ids(store.search_accounts(Some("100%"), ALL).await.unwrap()), vec![bo.id], "% is just a character");
+    assert_eq!(ids(store.search_accounts(Some("_"), ALL).await.unwrap()), vec![bo.id], "_ is just a character");
+    assert_eq!(ids(store.search_accounts(None, ALL).await.unwrap()), vec![cy.id, bo.id, ana.id], "newest first");
+    assert_eq!(
+        ids(store.search_accounts(Some("  "), Page { after: Some(bo.id), limit: 10 }).await.unwrap()),
+        vec![ana.id]
+    );
+    assert!(store.search_accounts(Some("nobody"), ALL).await.unwrap().is_empty());
+    assert_eq!(store.account_line(line.id).await.unwrap(), Some(line.clone()));
+    assert_eq!(store.account_line(Uuid::now_v7()).await.unwrap(), None);
+    assert_eq!(store.line_counts().await.unwrap(), vec![("assigned".to_string(), 1)]);
+}
+
+/// The order list filters by status, method, customer and creation time, newest first.
+pub async fn orders_are_filtered_by_status_method_customer_and_time(store: Arc<dyn Store>) {
+    let (a, line) = line_for(&store, "a@example.com", 1).await;
+    let (b, bline) = line_for(&store, "b@example.com", 2).await;
+    let t = now();
+    let mut orders = Vec::new();
+    for (n, (acc, l, method)) in
+        [(&a, &line, "alipay"), (&a, &line, "card"), (&b, &bline, "wechat"), (&b, &bline, "alipay")]
+            .into_iter()
+            .enumerate()
+    {
+        let mut o = new_order(acc, l, &format!("k{n}"), package());
+        o.method = method.into();
+        o.created_at = t + Duration::minutes(n as i64);
+        orders.push(store.create_order(o).await.unwrap());
+    }
+    store.apply_payment_event(paid(&orders[3], "e3")).await.unwrap();
+    let ids = |v: Vec<OrderRecord>| v.iter().map(|o| o.id).collect::<Vec<_>>();
+    let all = store.list_orders_filtered(OrderFilter::default(), ALL).await.unwrap();
+    assert_eq!(ids(all), vec![orders[3].id, orders[2].id, orders[1].id, orders[0].id], "newest first");
+    let f = |status: Option<&str>, method: Option<&str>, account_id: Option<Uuid>| OrderFilter {
+        status: status.map(str::to_string),
+        method: method.map(str::to_string),
+        account_id,
+        ..OrderFilter::default()
+    };
+    assert_eq!(ids(store.list_orders_filtered(f(Some("paid"), None, None), ALL).await.unwrap()), vec![orders[3].id]);
+    assert_eq!(
+        ids(store.list_orders_filtered(f(None, Some("alipay"), None), ALL).await.unwrap()),
+        vec![orders[3].id, orders[0].id]
+    );
+    assert_eq!(
+        ids(store.list_orders_filtered(f(Some("awaiting_payment"), Some("alipay"), Some(a.id)), ALL).await.unwrap()),
+        vec![orders[0].id]
+    );
+    assert_eq!(
+        ids(store.list_orders_filtered(f(None, None, Some(b.id)), ALL).await.unwrap()),
+        vec![orders[3].id, orders[2].id]
+    );
+    let window = OrderFilter {
+        since: Some(t + Duration::minutes(1)),
+        until: Some(t + Duration::minutes(3)),
+        ..OrderFilter::default()
+    };
+    assert_eq!(ids(store.list_orders_filtered(window, ALL).await.unwrap()), vec![orders[2].id, orders[1].id]);
+    let page = store.list_orders_filtered(OrderFilter::default(), Page { after: Some(orders[2].id), limit: 1 }).await;
+    assert_eq!(ids(page.unwrap()), vec![orders[1].id]);
+}
+
+/// Sales per day count the orders that were paid, by the UTC day the payment arrived,
+/// per currency; unpaid and expired orders do not count, refunded ones still do.
+pub async fn daily_sales_count_only_paid_orders_by_day_of_payment(store: Arc<dyn Store>) {
+    let (a, line) = line_for(&store, "a@example.com", 1).await;
+    let day1 = time::macros::datetime!(2030-03-01 23:59:59 UTC);
+    let day2 = time::macros::datetime!(2030-03-02 00:00:01 UTC);
+    let eur = package();
+    let cny = limited_package();
+    let mut n = 0;
+    let mut order = |p: &keepsim_domain::catalogue::Package| {
+        n += 1;
+        let mut o = new_order(&a, &line, &format!("k{n}"), p.clone());
+        o.amount = p.prices[0];
+        o
+    };
+    let o1 = store.create_order(order(&eur)).await.unwrap();
+    let o2 = store.create_order(order(&eur)).await.unwrap();
+    let o3 = store.create_order(order(&cny)).await.unwrap();
+    let unpaid = store.create_order(order(&eur)).await.unwrap();
+    for (o, at, id) in [(&o1, day1, "e1"), (&o2, day2, "e2"), (&o3, day2, "e3")] {
+        store.apply_payment_event(PaymentEvent { received_at: at, ..paid(o, id) }).await.unwrap();
+    }
+    store.expire_unpaid_orders(now() + Duration::hours(1), 10).await.unwrap();
+    assert_eq!(
+        store.order_by_id(unpaid.id).await.unwrap().unwrap().status,
+        keepsim_domain::order::OrderStatus::Expired
+    );
+    let sales = store.daily_sales(time::macros::datetime!(2030-03-01 00:00 UTC)).await.unwrap();
+    let day = |d: OffsetDateTime| d.date();
+    assert_eq!(
+        sales,
+        vec![
+            DailySales { day: day(day1), currency: "EUR".into(), orders: 1, revenue_minor: 2900 },
+            DailySales { day: day(day2), currency: "CNY".into(), orders: 1, revenue_minor: 1200 },
+            DailySales { day: day(day2), currency: "EUR".into(), orders: 1, revenue_minor: 2900 },
+        ]
+    );
+    let later = store.daily_sales(time::macros::datetime!(2030-03-02 00:00 UTC)).await.unwrap();
+    assert_eq!(later.iter().map(|s| s.orders).sum::<i64>(), 2, "days before `since` are left out");
+
+    // Data used per day across lines comes from the usage series the charging writes.
+    use keepsim_domain::bundle::Service;
+    let usage = |at: OffsetDateTime, svc: Service, units: u64| ChargingWrite {
+        line_id: line.id,
+        at: Some(at),
+        usage: vec![(svc, units)],
+        ..Default::default()
+    };
+    store
+        .commit_charging(&[
+            usage(day1, Service::Data, 1000),
+            usage(day1 - Duration::hours(3), Service::Data, 500),
+            usage(day2, Service::Data, 7),
+            usage(day2, Service::Voice, 60),
+        ])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.daily_data_used(time::macros::datetime!(2030-03-01 00:00 UTC)).await.unwrap(),
+        vec![(day1.date(), 1500), (day2.date(), 7)]
+    );
+}
+
+/// A fulfilment job or a delivery that gave up can be retried by staff: due now, attempts reset.
+/// Anything not failed is left alone.
+pub async fn failed_jobs_and_deliveries_are_retried_from_scratch(store: Arc<dyn Store>) {
+    let (a, line) = line_for(&store, "a@example.com", 1).await;
+    let order = store.create_order(new_order(&a, &line, "k", package())).await.unwrap();
+    store.apply_payment_event(paid(&order, "e1")).await.unwrap();
+    let t = now();
+    let job = store.claim_fulfilment_job(t, t + Duration::seconds(30)).await.unwrap().unwrap();
+    assert!(!store.retry_fulfilment_job(job.id, t).await.unwrap(), "running, not failed");
+    store.fail_fulfilment_job(job.id, "gave up", None, t).await.unwrap();
+    assert_eq!(store.claim_fulfilment_job(t + Duration::hours(1), t + Duration::hours(2)).await.unwrap(), None);
+    let t2 = t + Duration::minutes(5);
+    assert!(store.retry_fulfilment_job(job.id, t2).await.unwrap());
+    assert!(!store.retry_fulfilment_job(job.id, t2).await.unwrap(), "queued already");
+    assert!(store.fulfilment_jobs("failed", 10).await.unwrap().is_empty());
+    let again = store.claim_fulfilment_job(t2, t2 + Duration::seconds(30)).await.unwrap().expect("runnable again");
+    assert_eq!((again.id, again.attempts), (job.id, 1), "attempts start over");
+
+    let note = NewNotification {
+        id: Uuid::now_v7(),
+        account_id: a.id,
+        line_id: None,
+        kind: "refund".into(),
+        data: "{}".into(),
+        dedupe_key: "refund:R1".into(),
+        created_at: t,
+    };
+    store.create_notification(note.clone()).await.unwrap();
+    for channel in [Channel::Email, Channel::Webhook] {
+        assert!(!store.retry_delivery(channel, note.id, t).await.unwrap(), "never tried");
+        let claimed = store.claim_deliveries(channel, t, t + Duration::minutes(2), 10).await.unwrap();
+        assert_eq!(claimed.len(), 1);
+        store.finish_delivery(channel, note.id, "failed", t, Some("550 mailbox unavailable"), t).await.unwrap();
+        assert!(store.claim_deliveries(channel, t2, t2 + Duration::minutes(2), 10).await.unwrap().is_empty());
+        assert_eq!(store.failed_deliveries(channel, 10).await.unwrap().len(), 1);
+        assert!(store.retry_delivery(channel, note.id, t2).await.unwrap());
+        assert!(!store.retry_delivery(channel, note.id, t2).await.unwrap(), "pending already");
+        assert!(store.failed_deliveries(channel, 10).await.unwrap().is_empty());
+        let claimed = store.claim_deliveries(channel, t2, t2 + Duration::minutes(2), 10).await.unwrap();
+        assert_eq!(claimed.iter().map(|(n, _, attempts)| (n.id, *attempts)).collect::<Vec<_>>(), vec![(note.id, 1)]);
+    }
 }

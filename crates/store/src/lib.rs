@@ -6,16 +6,19 @@
 
 mod charging;
 pub mod conformance;
+mod console;
 mod orders;
 mod records;
 pub mod rows;
 
 pub use charging::*;
+pub use console::*;
 pub use orders::*;
 pub use records::*;
 
 use async_trait::async_trait;
 use keepsim_domain::catalogue::Catalogue;
+use keepsim_domain::ticket::TicketStatus;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -62,10 +65,11 @@ impl Channel {
 /// Shorthand for store results.
 pub type StoreResult<T> = Result<T, StoreError>;
 
-/// One page of a list, in id order.
+/// One page of a list. Lists in id order return the items after `after`; lists
+/// newest first return the items that come after `after` in their own order.
 #[derive(Debug, Clone, Copy)]
 pub struct Page {
-    /// Return items whose id is greater than this one.
+    /// The last item of the previous page (`None`: the first page).
     pub after: Option<Uuid>,
     /// At most this many items.
     pub limit: u32,
@@ -128,6 +132,36 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn staff_by_email(&self, email: &str) -> StoreResult<Option<StaffRecord>>;
 
     // --- devices ---
+    /// Finds a staff user by id.
+    async fn staff_by_id(&self, id: Uuid) -> StoreResult<Option<StaffRecord>>;
+    /// Every staff user, oldest first.
+    async fn list_staff(&self) -> StoreResult<Vec<StaffRecord>>;
+    /// Disables (`Some(when)`) or re-enables (`None`) a staff user; false when there is none.
+    async fn set_staff_disabled(&self, staff_id: Uuid, at: Option<OffsetDateTime>) -> StoreResult<bool>;
+    /// Stores a staff session (only the token's hash), its second factor not yet given.
+    async fn create_staff_session(
+        &self,
+        token_hash: &str,
+        staff_id: Uuid,
+        created_at: OffsetDateTime,
+        expires_at: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// The staff user of a live session (not revoked, not expired at `now`, staff not
+    /// disabled) and whether the session has passed the second factor.
+    async fn staff_session(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<Option<(StaffRecord, bool)>>;
+    /// Notes that a live session passed the second factor; false when there is no such session.
+    async fn mark_staff_session_mfa(&self, token_hash: &str) -> StoreResult<bool>;
+    /// Revokes a staff session; revoking twice is not an error.
+    async fn revoke_staff_session(&self, token_hash: &str, now: OffsetDateTime) -> StoreResult<()>;
+    /// Stores a TOTP secret (base32) for a staff user whose enrolment is not confirmed;
+    /// false (and nothing changed) once it is.
+    async fn set_staff_totp_secret(&self, staff_id: Uuid, secret_base32: &str) -> StoreResult<bool>;
+    /// Confirms the enrolment with the first accepted code's step (compare-and-set as
+    /// [`Store::set_staff_totp_step`]); false when the step was used or there is no secret.
+    async fn confirm_staff_totp(&self, staff_id: Uuid, step: i64) -> StoreResult<bool>;
+    /// Records an accepted code's step only if it is after the last one (compare-and-set),
+    /// so that a code works once even when two nodes check it at the same time.
+    async fn set_staff_totp_step(&self, staff_id: Uuid, step: i64) -> StoreResult<bool>;
 
     /// Binds a device. `Conflict("device_already_bound")` when the IMEI is bound to any account.
     async fn create_device(&self, new: NewDevice) -> StoreResult<DeviceRecord>;
@@ -366,3 +400,56 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Marks a refund failed.
     async fn fail_refund(&self, order_id: Uuid, refund_no: &str, now: OffsetDateTime) -> StoreResult<()>;
 }
+
+    // --- staff console: audit trail ---
+
+    /// Appends to the audit trail.
+    async fn record_audit(&self, entry: AuditRecord) -> StoreResult<()>;
+    /// The audit trail, newest first.
+    async fn audit_log(&self, page: Page) -> StoreResult<Vec<AuditRecord>>;
+
+    // --- staff console: support tickets ---
+
+    /// Opens a ticket with its first message, in one transaction.
+    async fn create_ticket(&self, ticket: TicketRecord, first: TicketMessageRecord) -> StoreResult<()>;
+    /// Adds a message and moves the ticket to `new_status` (updated at `now`), in one
+    /// transaction. `NotFound` when the ticket does not exist.
+    async fn add_ticket_message(
+        &self,
+        msg: TicketMessageRecord,
+        new_status: TicketStatus,
+        now: OffsetDateTime,
+    ) -> StoreResult<()>;
+    /// Sets a ticket's status; false when it does not exist.
+    async fn set_ticket_status(&self, id: Uuid, status: TicketStatus, now: OffsetDateTime) -> StoreResult<bool>;
+    /// The account's tickets, last updated first.
+    async fn tickets_of(&self, account_id: Uuid, page: Page) -> StoreResult<Vec<TicketRecord>>;
+    /// One of the account's tickets; `None` for anyone else's.
+    async fn ticket_of(&self, account_id: Uuid, id: Uuid) -> StoreResult<Option<TicketRecord>>;
+    /// Any ticket by id (staff).
+    async fn ticket_by_id(&self, id: Uuid) -> StoreResult<Option<TicketRecord>>;
+    /// A ticket's messages, oldest first.
+    async fn ticket_messages(&self, ticket_id: Uuid) -> StoreResult<Vec<TicketMessageRecord>>;
+    /// Tickets in a status (or all), last updated first.
+    async fn tickets_by_status(&self, status: Option<TicketStatus>, page: Page) -> StoreResult<Vec<TicketRecord>>;
+
+    // --- staff console: customers, orders, reports, retries ---
+
+    /// Accounts whose email contains `query` (any case; `None`: all), newest first.
+    async fn search_accounts(&self, query: Option<&str>, page: Page) -> StoreResult<Vec<AccountRecord>>;
+    /// Any line by id, whoever owns it (staff).
+    async fn account_line(&self, line_id: Uuid) -> StoreResult<Option<LineRecord>>;
+    /// Orders matching `filter`, newest first.
+    async fn list_orders_filtered(&self, filter: OrderFilter, page: Page) -> StoreResult<Vec<OrderRecord>>;
+    /// Orders paid from `since` on, per UTC day of payment and currency, oldest day first.
+    async fn daily_sales(&self, since: OffsetDateTime) -> StoreResult<Vec<DailySales>>;
+    /// Data used (bytes, every line) per UTC day from `since` on, oldest day first.
+    async fn daily_data_used(&self, since: OffsetDateTime) -> StoreResult<Vec<(time::Date, i64)>>;
+    /// How many lines are in each state, by state name.
+    async fn line_counts(&self) -> StoreResult<Vec<(String, i64)>>;
+    /// Makes a failed fulfilment job runnable now with its attempts reset (only while its
+    /// order is still paid or failed); false when the job is not failed.
+    async fn retry_fulfilment_job(&self, job_id: Uuid, now: OffsetDateTime) -> StoreResult<bool>;
+    /// Makes a failed delivery on `channel` due again now with its attempts reset; false
+    /// when the notification's delivery is not failed.
+    async fn retry_delivery(&self, channel: Channel, notification_id: Uuid, now: OffsetDateTime) -> StoreResult<bool>;

@@ -77,6 +77,14 @@ pub struct StaffRecord {
     pub role: Role,
     /// Creation time.
     pub created_at: OffsetDateTime,
+    /// Their TOTP secret (base32) once enrolment started; `None`: not enrolled.
+    pub totp_secret: Option<String>,
+    /// Whether a first code confirmed the enrolment (from then on the second factor is required).
+    pub totp_confirmed: bool,
+    /// The last time step whose code was accepted; a code of this step or an older one is refused.
+    pub totp_last_step: Option<i64>,
+    /// When they were disabled; a disabled staff member cannot sign in and their sessions stop working.
+    pub disabled_at: Option<OffsetDateTime>,
 }
 
 /// A device to bind.

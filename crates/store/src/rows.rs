@@ -9,6 +9,7 @@ use keepsim_domain::catalogue::{DataAllowance, Package, Region, Starts, Tier};
 use keepsim_domain::geo::CountryCode;
 use keepsim_domain::line::LineState;
 use keepsim_domain::order::OrderStatus;
+use keepsim_domain::ticket::{TicketAuthor, TicketStatus};
 use keepsim_domain::units::{Bytes, Messages, Seconds};
 use keepsim_domain::{Currency, Eid, Iccid, Imei, Imsi, Locale, Money, Msisdn};
 use std::collections::BTreeMap;
@@ -70,6 +71,14 @@ pub struct StaffRow {
     pub role: String,
     /// created_at
     pub created_at: OffsetDateTime,
+    /// totp_secret (base32)
+    pub totp_secret: Option<String>,
+    /// totp_confirmed
+    pub totp_confirmed: bool,
+    /// totp_last_step
+    pub totp_last_step: Option<i64>,
+    /// disabled_at
+    pub disabled_at: Option<OffsetDateTime>,
 }
 
 impl TryFrom<StaffRow> for StaffRecord {
@@ -81,9 +90,87 @@ impl TryFrom<StaffRow> for StaffRecord {
             password_hash: r.password_hash,
             role: Role::parse(&r.role).ok_or_else(|| corrupt("role", &r.role))?,
             created_at: r.created_at,
+            totp_secret: r.totp_secret,
+            totp_confirmed: r.totp_confirmed,
+            totp_last_step: r.totp_last_step,
+            disabled_at: r.disabled_at,
         })
     }
 }
+
+/// A support ticket row.
+#[derive(Debug)]
+pub struct TicketRow {
+    /// id
+    pub id: Uuid,
+    /// account_id
+    pub account_id: Uuid,
+    /// subject
+    pub subject: String,
+    /// status name
+    pub status: String,
+    /// created_at
+    pub created_at: OffsetDateTime,
+    /// updated_at
+    pub updated_at: OffsetDateTime,
+}
+
+impl TryFrom<TicketRow> for TicketRecord {
+    type Error = StoreError;
+    fn try_from(r: TicketRow) -> StoreResult<Self> {
+        Ok(TicketRecord {
+            id: r.id,
+            account_id: r.account_id,
+            subject: r.subject,
+            status: TicketStatus::parse(&r.status).ok_or_else(|| corrupt("ticket status", &r.status))?,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+        })
+    }
+}
+
+/// A ticket message row.
+#[derive(Debug)]
+pub struct TicketMessageRow {
+    /// id
+    pub id: Uuid,
+    /// ticket_id
+    pub ticket_id: Uuid,
+    /// author name
+    pub author: String,
+    /// staff_id
+    pub staff_id: Option<Uuid>,
+    /// body
+    pub body: String,
+    /// created_at
+    pub created_at: OffsetDateTime,
+}
+
+impl TryFrom<TicketMessageRow> for TicketMessageRecord {
+    type Error = StoreError;
+    fn try_from(r: TicketMessageRow) -> StoreResult<Self> {
+        Ok(TicketMessageRecord {
+            id: r.id,
+            ticket_id: r.ticket_id,
+            author: TicketAuthor::parse(&r.author).ok_or_else(|| corrupt("ticket author", &r.author))?,
+            staff_id: r.staff_id,
+            body: r.body,
+            created_at: r.created_at,
+        })
+    }
+}
+
+/// The UTC date of a day number (days since 1970-01-01).
+pub fn unix_day(day: i64) -> StoreResult<time::Date> {
+    i32::try_from(day)
+        .ok()
+        .and_then(|d| d.checked_add(UNIX_EPOCH_JULIAN_DAY))
+        .and_then(|jd| time::Date::from_julian_day(jd).ok())
+        .ok_or_else(|| corrupt("day number", &day.to_string()))
+}
+
+/// The Julian day number of 1970-01-01.
+const UNIX_EPOCH_JULIAN_DAY: i32 = 2_440_588;
 
 /// A device row (with the id of its line, if any).
 #[derive(Debug)]
