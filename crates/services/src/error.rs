@@ -114,6 +114,19 @@ pub enum ServiceError {
     /// The refund cannot be made.
     #[error("{0}")]
     RefundNotAllowed(String),
+    /// The one-time code of the second factor is wrong, expired or already used.
+    #[error("the code is wrong or was already used; enter the current code from your authenticator app")]
+    InvalidTotp,
+    /// A catalogue file has a mistake, at this line and column.
+    #[error("line {line}, column {column}: {reason}")]
+    InvalidCatalogue {
+        /// 1-based line.
+        line: usize,
+        /// 1-based column.
+        column: usize,
+        /// What is wrong.
+        reason: String,
+    },
     /// The database is unavailable.
     #[error("the service is temporarily unavailable")]
     Unavailable(String),
@@ -154,6 +167,8 @@ impl ServiceError {
             ServiceError::ProviderUnavailable(_) => "payment_provider_unavailable",
             ServiceError::NotificationRejected { code, .. } => code,
             ServiceError::RefundNotAllowed(_) => "refund_not_allowed",
+            ServiceError::InvalidTotp => "invalid_totp",
+            ServiceError::InvalidCatalogue { .. } => "invalid_catalogue",
             ServiceError::Unavailable(_) => "unavailable",
             ServiceError::Internal(_) => "internal_error",
         }

@@ -4,7 +4,9 @@
 
 pub mod account_links;
 pub mod accounts;
+pub mod admin;
 pub mod api_keys;
+pub mod audit;
 pub mod catalogue;
 pub mod cdr;
 pub mod charging;
@@ -19,7 +21,9 @@ pub mod orders;
 pub mod password;
 pub mod payments;
 pub mod staff;
+pub mod staff_auth;
 pub mod throttle;
+pub mod tickets;
 
 pub use clock::{Clock, ManualClock, SystemClock};
 pub use error::ServiceError;
