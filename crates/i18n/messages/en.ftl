@@ -84,3 +84,7 @@ notification-password_reset-body =
     We received a request to reset the password of your { -brand } account. Open this link to choose a new one:
     { $link }
     The link works only once and expires soon. If you didn't ask for this, ignore this email: your password stays the same.
+
+# $subject (String) the ticket's subject
+notification-ticket_answered-title = Support answered: { $subject }
+notification-ticket_answered-body = We have answered your question "{ $subject }". Open Support in the app to read the answer and reply.

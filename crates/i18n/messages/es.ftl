@@ -65,3 +65,7 @@ notification-password_reset-body =
     Hemos recibido una solicitud para restablecer la contraseña de tu cuenta de { -brand }. Abre este enlace para elegir una nueva:
     { $link }
     El enlace solo se puede usar una vez y caduca pronto. Si no lo has pedido tú, ignora este correo: tu contraseña no cambiará.
+
+# $subject (String) the ticket's subject
+notification-ticket_answered-title = Soporte respondió: { $subject }
+notification-ticket_answered-body = Hemos respondido a tu consulta «{ $subject }». Abre Soporte en la app para leer la respuesta y contestar.

@@ -62,3 +62,7 @@ notification-password_reset-body =
     { -brand } アカウントのパスワード再設定のリクエストを受け付けました。以下のリンクから新しいパスワードを設定してください。
     { $link }
     このリンクは1回限り有効で、一定時間が過ぎると無効になります。お心当たりがない場合は、このメールを破棄してください。パスワードは変更されません。
+
+# $subject (String) the ticket's subject
+notification-ticket_answered-title = サポートから回答がありました：{ $subject }
+notification-ticket_answered-body = お問い合わせ「{ $subject }」に回答しました。アプリの「サポート」で回答を確認し、返信できます。

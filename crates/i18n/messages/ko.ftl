@@ -63,3 +63,7 @@ notification-password_reset-body =
     { -brand } 계정의 비밀번호 재설정 요청을 받았습니다. 아래 링크에서 새 비밀번호를 설정해 주세요.
     { $link }
     이 링크는 한 번만 사용할 수 있으며 잠시 후 만료됩니다. 요청하지 않으셨다면 이 메일은 무시하셔도 되며, 비밀번호는 변경되지 않습니다.
+
+# $subject (String) the ticket's subject
+notification-ticket_answered-title = 고객지원 답변: { $subject }
+notification-ticket_answered-body = 문의하신 "{ $subject }"에 답변했습니다. 앱의 고객지원에서 답변을 확인하고 회신할 수 있습니다.

@@ -62,3 +62,7 @@ notification-password_reset-body =
     我们收到了重置您 { -brand } 账户密码的请求。请点击以下链接设置新密码：
     { $link }
     该链接只能使用一次，并会在短时间内失效。如果这不是您本人的操作，请忽略此邮件，您的密码不会改变。
+
+# $subject (String) the ticket's subject
+notification-ticket_answered-title = 客服已回复：{ $subject }
+notification-ticket_answered-body = 我们已回复您的问题“{ $subject }”。请在应用中打开“客服”查看回复并继续沟通。

@@ -62,3 +62,7 @@ notification-password_reset-body =
     我們收到重設您 { -brand } 帳號密碼的要求。請點選以下連結設定新密碼：
     { $link }
     此連結僅能使用一次，並會在短時間內失效。如果這不是您本人的操作，請忽略這封郵件，您的密碼不會變更。
+
+# $subject (String) the ticket's subject
+notification-ticket_answered-title = 客服已回覆：{ $subject }
+notification-ticket_answered-body = 我們已回覆您的問題「{ $subject }」。請在應用程式中開啟「客服」查看回覆並繼續溝通。

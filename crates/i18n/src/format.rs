@@ -9,7 +9,10 @@ use time::{Date, OffsetDateTime};
 
 /// Whether `locale` writes `1.234,5` (comma decimals) rather than `1,234.5`.
 fn comma_decimals(locale: Locale) -> bool {
-    matches!(locale, Locale::Es | Locale::Fr | Locale::De | Locale::Pt | Locale::Ru | Locale::It | Locale::Id | Locale::Vi)
+    matches!(
+        locale,
+        Locale::Es | Locale::Fr | Locale::De | Locale::Pt | Locale::Ru | Locale::It | Locale::Id | Locale::Vi
+    )
 }
 
 fn separators(locale: Locale) -> (char, char) {
@@ -19,7 +22,7 @@ fn separators(locale: Locale) -> (char, char) {
 fn group(digits: &str, sep: char) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

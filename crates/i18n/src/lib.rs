@@ -33,6 +33,7 @@
 //! | `line_grace` | `$number`, `$expires` (date the line is suspended) |
 //! | `line_suspended` | `$number`, `$expires` (date the number is released for good) |
 //! | `line_reactivated` | `$number`, `$valid_until` |
+//! | `ticket_answered` | `$subject` (the ticket's subject) |
 //! | `email_verify` | `$link` |
 //! | `password_reset` | `$link` |
 //!
@@ -75,7 +76,7 @@ const SOURCES: [(Locale, &str); 6] = [
 /// ten inbox kinds of `GET /api/v1/notifications`, then `bundle_expired`
 /// (unused units forfeited), then the email-only `email_verify` and
 /// `password_reset`.
-pub const NOTIFICATION_KINDS: [&str; 13] = [
+pub const NOTIFICATION_KINDS: [&str; 14] = [
     "topup_succeeded",
     "topup_failed",
     "refund",
@@ -87,6 +88,7 @@ pub const NOTIFICATION_KINDS: [&str; 13] = [
     "line_suspended",
     "line_reactivated",
     "bundle_expired",
+    "ticket_answered",
     "email_verify",
     "password_reset",
 ];

@@ -27,6 +27,7 @@ fn sample_args() -> Vec<(&'static str, Arg)> {
         ("method", "Alipay".into()),
         ("currency", "EUR".into()),
         ("max", "€99.00".into()),
+        ("subject", "Roaming in Japan".into()),
     ]
 }
 
@@ -163,10 +164,8 @@ fn every_notification_kind_and_email_text_exists() {
         .flat_map(|kind| [format!("notification-{kind}-title"), format!("notification-{kind}-body")])
         .chain(["email-greeting".to_owned(), "email-footer".to_owned()])
         .collect();
-    let notification_ids: BTreeSet<String> = english_ids()
-        .into_iter()
-        .filter(|id| id.starts_with("notification-") || id.starts_with("email-"))
-        .collect();
+    let notification_ids: BTreeSet<String> =
+        english_ids().into_iter().filter(|id| id.starts_with("notification-") || id.starts_with("email-")).collect();
     assert_eq!(notification_ids, expected);
 }
 

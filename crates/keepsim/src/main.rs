@@ -244,6 +244,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         metrics: metrics.clone(),
         sandbox: sandbox.clone(),
         http: reqwest::Client::new(),
+        page_key: Arc::new(tokio::sync::OnceCell::new()),
     };
     if sandbox.is_some() {
         println!(

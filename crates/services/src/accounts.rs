@@ -108,6 +108,15 @@ impl Services {
         Ok(SignedIn { token, expires_at, account })
     }
 
+    /// Sets the language the customer reads pages, emails and errors in.
+    pub async fn set_locale(
+        &self,
+        account: &AccountRecord,
+        locale: keepsim_domain::Locale,
+    ) -> Result<(), ServiceError> {
+        Ok(self.store.set_account_locale(account.id, locale.tag()).await?)
+    }
+
     /// The account a token belongs to, if the token is live.
     pub async fn authenticate(&self, token: &str) -> Result<AccountRecord, ServiceError> {
         if token.is_empty() || token.len() > 256 {

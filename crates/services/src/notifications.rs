@@ -140,14 +140,15 @@ impl Services {
     }
 }
 
-fn date(v: &serde_json::Value) -> Option<String> {
+fn date(v: &serde_json::Value, locale: keepsim_domain::Locale) -> Option<String> {
     let s = v.as_str()?;
     let t = OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()?;
-    Some(format!("{:04}-{:02}-{:02}", t.year(), u8::from(t.month()), t.day()))
+    Some(keepsim_i18n::format::date(locale, t.date()))
 }
 
-/// The Fluent arguments of a notification's facts.
-pub fn arguments(data: &serde_json::Value) -> Vec<(String, Arg)> {
+/// The Fluent arguments of a notification's facts, with dates, money and data amounts written
+/// the way `locale` writes them.
+pub fn arguments(data: &serde_json::Value, locale: keepsim_domain::Locale) -> Vec<(String, Arg)> {
     let mut args = Vec::new();
     let Some(obj) = data.as_object() else { return args };
     for (k, v) in obj {
@@ -167,15 +168,22 @@ pub fn arguments(data: &serde_json::Value) -> Vec<(String, Arg)> {
         args.push(("percent".into(), Arg::Int(p)));
     }
     if let Some(r) = obj.get("remaining").and_then(|v| v.as_u64()) {
-        args.push(("remaining".into(), Arg::Str(Bytes(r).to_human_approx())));
+        args.push(("remaining".into(), Arg::Str(keepsim_i18n::format::bytes(locale, Bytes(r)))));
     }
     if let Some(f) = obj.get("forfeited_bytes").and_then(|v| v.as_u64()) {
-        args.push(("forfeited".into(), Arg::Str(Bytes(f).to_human_approx())));
+        args.push(("forfeited".into(), Arg::Str(keepsim_i18n::format::bytes(locale, Bytes(f)))));
     }
-    if let Some(d) = obj.get("expires_at").and_then(date) {
+    if let (Some(minor), Some(currency)) = (
+        obj.get("amount_minor").and_then(|v| v.as_i64()),
+        obj.get("currency").and_then(|v| v.as_str()).and_then(|c| keepsim_domain::Currency::parse(c).ok()),
+    ) {
+        let money = keepsim_domain::Money::new(minor, currency);
+        args.push(("amount".into(), Arg::Str(keepsim_i18n::format::money(locale, &money))));
+    }
+    if let Some(d) = obj.get("expires_at").and_then(|v| date(v, locale)) {
         args.push(("expires".into(), Arg::Str(d)));
     }
-    if let Some(d) = obj.get("valid_until").and_then(date) {
+    if let Some(d) = obj.get("valid_until").and_then(|v| date(v, locale)) {
         args.push(("valid_until".into(), Arg::Str(d)));
     }
     if !obj.contains_key("package") {
@@ -201,7 +209,7 @@ const EMAIL_LEASE: Duration = Duration::seconds(120);
 /// The email of a notification, in the customer's language.
 pub fn email_for(n: &NotificationRecord, to: &str, locale: keepsim_domain::Locale) -> Result<Email, String> {
     let data: serde_json::Value = serde_json::from_str(&n.data).unwrap_or(serde_json::Value::Null);
-    let args = arguments(&data);
+    let args = arguments(&data, locale);
     let refs: Vec<(&str, Arg)> = args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     let (title, body) = keepsim_i18n::notification(locale, &n.kind, &refs).map_err(|e| e.to_string())?;
     let greeting = keepsim_i18n::render(locale, "email-greeting", &[]).map_err(|e| e.to_string())?;

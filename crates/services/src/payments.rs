@@ -34,6 +34,17 @@ pub struct PaymentSettings {
     pub sandbox: bool,
 }
 
+impl PaymentSettings {
+    /// The payment methods customers can choose, in the order shown (card, Alipay, WeChat Pay).
+    pub fn methods(&self) -> Vec<&'static str> {
+        [Method::Card, Method::Alipay, Method::Wechat]
+            .into_iter()
+            .filter(|m| self.gateways.contains_key(m))
+            .map(|m| m.as_str())
+            .collect()
+    }
+}
+
 impl fmt::Debug for PaymentSettings {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("PaymentSettings")

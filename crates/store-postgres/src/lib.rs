@@ -1026,6 +1026,16 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn set_account_locale(&self, account_id: Uuid, locale: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE accounts SET locale = $1 WHERE id = $2")
+            .bind(locale)
+            .bind(account_id)
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn set_email_verified(&self, account_id: Uuid, now: OffsetDateTime) -> StoreResult<()> {
         sqlx::query("UPDATE accounts SET email_verified_at = COALESCE(email_verified_at, $1) WHERE id = $2")
             .bind(now)
@@ -1287,7 +1297,6 @@ impl Store for PostgresStore {
     async fn fail_refund(&self, order_id: Uuid, refund_no: &str, now: OffsetDateTime) -> StoreResult<()> {
         self.fail_refund_impl(order_id, refund_no, now).await
     }
-}
 
     async fn record_audit(&self, entry: AuditRecord) -> StoreResult<()> {
         self.record_audit_impl(entry).await
@@ -1357,3 +1366,4 @@ impl Store for PostgresStore {
     async fn retry_delivery(&self, channel: Channel, notification_id: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
         self.retry_delivery_impl(channel, notification_id, now).await
     }
+}

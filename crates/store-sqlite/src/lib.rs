@@ -1053,6 +1053,16 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn set_account_locale(&self, account_id: Uuid, locale: &str) -> StoreResult<()> {
+        sqlx::query("UPDATE accounts SET locale = ? WHERE id = ?")
+            .bind(locale)
+            .bind(account_id.to_string())
+            .execute(&self.pool)
+            .await
+            .map_err(db_err)?;
+        Ok(())
+    }
+
     async fn set_email_verified(&self, account_id: Uuid, now: OffsetDateTime) -> StoreResult<()> {
         sqlx::query("UPDATE accounts SET email_verified_at = COALESCE(email_verified_at, ?) WHERE id = ?")
             .bind(us(now))
@@ -1314,7 +1324,6 @@ impl Store for SqliteStore {
     async fn fail_refund(&self, order_id: Uuid, refund_no: &str, now: OffsetDateTime) -> StoreResult<()> {
         self.fail_refund_impl(order_id, refund_no, now).await
     }
-}
 
     async fn record_audit(&self, entry: AuditRecord) -> StoreResult<()> {
         self.record_audit_impl(entry).await
@@ -1384,3 +1393,4 @@ impl Store for SqliteStore {
     async fn retry_delivery(&self, channel: Channel, notification_id: Uuid, now: OffsetDateTime) -> StoreResult<bool> {
         self.retry_delivery_impl(channel, notification_id, now).await
     }
+}

@@ -121,7 +121,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> StoreResult<Option<Uuid>>;
     /// Sets a new password hash and revokes every session of the account.
     async fn set_password(&self, account_id: Uuid, password_hash: &str, now: OffsetDateTime) -> StoreResult<()>;
-    /// Marks the account's email verified.
+    /// Sets the account's language (pages, emails, API error titles).
+    async fn set_account_locale(&self, account_id: Uuid, locale: &str) -> StoreResult<()>;
+    /// Marks the account's email verified (first time only).
     async fn set_email_verified(&self, account_id: Uuid, now: OffsetDateTime) -> StoreResult<()>;
 
     // --- staff ---
@@ -130,8 +132,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn create_staff(&self, new: NewStaff) -> StoreResult<StaffRecord>;
     /// Finds a staff user by email.
     async fn staff_by_email(&self, email: &str) -> StoreResult<Option<StaffRecord>>;
-
-    // --- devices ---
     /// Finds a staff user by id.
     async fn staff_by_id(&self, id: Uuid) -> StoreResult<Option<StaffRecord>>;
     /// Every staff user, oldest first.
@@ -162,6 +162,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Records an accepted code's step only if it is after the last one (compare-and-set),
     /// so that a code works once even when two nodes check it at the same time.
     async fn set_staff_totp_step(&self, staff_id: Uuid, step: i64) -> StoreResult<bool>;
+
+    // --- devices ---
 
     /// Binds a device. `Conflict("device_already_bound")` when the IMEI is bound to any account.
     async fn create_device(&self, new: NewDevice) -> StoreResult<DeviceRecord>;
@@ -399,7 +401,6 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn complete_refund(&self, order_id: Uuid, refund_no: &str, now: OffsetDateTime) -> StoreResult<bool>;
     /// Marks a refund failed.
     async fn fail_refund(&self, order_id: Uuid, refund_no: &str, now: OffsetDateTime) -> StoreResult<()>;
-}
 
     // --- staff console: audit trail ---
 
@@ -453,3 +454,4 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Makes a failed delivery on `channel` due again now with its attempts reset; false
     /// when the notification's delivery is not failed.
     async fn retry_delivery(&self, channel: Channel, notification_id: Uuid, now: OffsetDateTime) -> StoreResult<bool>;
+}

@@ -1,10 +1,13 @@
-//! keepsim's HTTP door: the `/api/v1` JSON API, its OpenAPI document, health
-//! and readiness, and Prometheus metrics on a separate listener.
+//! keepsim's HTTP door: the `/api/v1` JSON API, its OpenAPI document, the
+//! customer pages and the admin console, health and readiness, and
+//! Prometheus metrics on a separate listener.
 
+pub mod admin;
 pub mod api;
 pub mod extract;
 pub mod metrics;
 pub mod openapi;
+pub mod pages;
 pub mod problem;
 pub mod qr;
 pub mod sandbox;
@@ -44,6 +47,8 @@ pub struct AppState {
     pub sandbox: Option<Arc<keepsim_payments::sandbox::Sandbox>>,
     /// An HTTP client (sandbox deliveries).
     pub http: reqwest::Client,
+    /// The key of the pages' CSRF tokens, loaded from the database on first use.
+    pub page_key: Arc<tokio::sync::OnceCell<[u8; 32]>>,
 }
 
 impl AppState {
@@ -55,6 +60,7 @@ impl AppState {
             metrics: Arc::new(metrics::Metrics::default()),
             sandbox: None,
             http: reqwest::Client::new(),
+            page_key: Arc::new(tokio::sync::OnceCell::new()),
         }
     }
 }
@@ -87,10 +93,6 @@ async fn method_not_allowed() -> Problem {
     Problem::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this path does not take that method")
 }
 
-async fn index() -> axum::response::Html<&'static str> {
-    axum::response::Html(include_str!("index.html"))
-}
-
 /// The application's router.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
@@ -118,15 +120,13 @@ pub fn router(state: AppState) -> Router {
         .route("/notifications/{id}/read", post(api::notifications::read))
         .route("/orders", post(api::orders::create))
         .route("/orders/{id}", get(api::orders::get))
-        .method_not_allowed_fallback(method_not_allowed);
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), problem::localize));
     let mut app = Router::new()
-        .route("/", get(index))
+        .merge(pages::router(&state))
         .route("/webhooks/card", post(webhooks::card))
         .route("/webhooks/alipay", post(webhooks::alipay))
         .route("/webhooks/wechatpay", post(webhooks::wechatpay))
-        .route("/sandbox/checkout/{id}", get(sandbox::page))
-        .route("/sandbox/checkout/{id}/pay", post(sandbox::pay))
-        .route("/sandbox/checkout/{id}/decline", post(sandbox::decline))
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/api/openapi.json", get(openapi_json))

@@ -71,6 +71,7 @@ impl From<ServiceError> for Problem {
             | ServiceError::CurrencyNotSupported { .. }
             | ServiceError::MethodUnavailable(_)
             | ServiceError::RefundNotAllowed(_)
+            | ServiceError::InvalidCatalogue { .. }
             | ServiceError::InvalidToken => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceError::IdempotencyKeyRequired => StatusCode::BAD_REQUEST,
             ServiceError::IdempotencyKeyInUse => StatusCode::CONFLICT,
@@ -81,7 +82,9 @@ impl From<ServiceError> for Problem {
             ServiceError::EmailTaken | ServiceError::DeviceAlreadyBound | ServiceError::DeviceHasLine => {
                 StatusCode::CONFLICT
             }
-            ServiceError::InvalidCredentials | ServiceError::Unauthenticated => StatusCode::UNAUTHORIZED,
+            ServiceError::InvalidCredentials | ServiceError::InvalidTotp | ServiceError::Unauthenticated => {
+                StatusCode::UNAUTHORIZED
+            }
             ServiceError::Throttled { .. } => StatusCode::TOO_MANY_REQUESTS,
             ServiceError::Forbidden(_) => StatusCode::FORBIDDEN,
             ServiceError::NotFound | ServiceError::UnknownSubscriber => StatusCode::NOT_FOUND,
@@ -124,4 +127,59 @@ impl IntoResponse for Problem {
         }
         res
     }
+}
+
+/// The title of a problem in `locale`: the catalogue's `error-<code>`, else the status's reason.
+pub fn localized_title(locale: keepsim_domain::Locale, code: &str) -> Option<String> {
+    keepsim_i18n::render(locale, &format!("error-{code}"), &[]).ok()
+}
+
+/// Middleware: problem+json titles in the caller's language (`?lang=`, else the signed-in
+/// account's, else `Accept-Language`, else English), from the same catalogue as the pages.
+pub async fn localize(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let (mut parts, body) = req.into_parts();
+    let explicit = parts.uri.query().and_then(|q| {
+        q.split('&').find_map(|kv| kv.split_once('=').filter(|(k, _)| *k == "lang").map(|(_, v)| v.to_string()))
+    });
+    let token = crate::extract::request_token(&parts);
+    let Ok(crate::extract::Lang(header_locale)) =
+        <crate::extract::Lang as axum::extract::FromRequestParts<()>>::from_request_parts(&mut parts, &()).await
+    else {
+        return Problem::not_found().into_response();
+    };
+    let res = next.run(axum::extract::Request::from_parts(parts, body)).await;
+    let is_problem =
+        res.headers().get(header::CONTENT_TYPE).is_some_and(|v| v.as_bytes() == b"application/problem+json");
+    if !is_problem {
+        return res;
+    }
+    let locale = match (explicit, token) {
+        (Some(tag), _) => keepsim_domain::Locale::resolve(&tag),
+        (None, Some(token)) => match state.services.authenticate(&token).await {
+            Ok(account) => account.locale,
+            Err(_) => header_locale,
+        },
+        (None, None) => header_locale,
+    };
+    let (mut parts, body) = res.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 64 * 1024).await else {
+        return (parts.status, "").into_response();
+    };
+    let mut value: serde_json::Value = match serde_json::from_slice(&bytes) {
+        Ok(v) => v,
+        Err(_) => return Response::from_parts(parts, axum::body::Body::from(bytes)),
+    };
+    if let Some(code) = value.get("code").and_then(|c| c.as_str()).map(str::to_string)
+        && let Some(title) = localized_title(locale, &code)
+    {
+        value["title"] = serde_json::Value::String(title);
+    }
+    let bytes = serde_json::to_vec(&value).unwrap_or_default();
+    parts.headers.remove(header::CONTENT_LENGTH);
+    parts.headers.insert(header::CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag()));
+    Response::from_parts(parts, axum::body::Body::from(bytes))
 }

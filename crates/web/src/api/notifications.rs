@@ -39,7 +39,7 @@ pub struct NotificationDto {
 /// Renders a notification in `locale`; a message that cannot be rendered falls back to its kind.
 pub fn render(locale: Locale, n: &NotificationRecord) -> NotificationDto {
     let data: serde_json::Value = serde_json::from_str(&n.data).unwrap_or(serde_json::Value::Null);
-    let args = keepsim_services::notifications::arguments(&data);
+    let args = keepsim_services::notifications::arguments(&data, locale);
     let refs: Vec<(&str, Arg)> = args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     let (title, body) = keepsim_i18n::notification(locale, &n.kind, &refs).unwrap_or_else(|e| {
         tracing::warn!(kind = %n.kind, error = %e, "notification could not be rendered");

@@ -1,0 +1,168 @@
+//! The page templates (minijinja, compiled into the binary, HTML auto-escaped)
+//! and what they may call: `t(id, …)` for a message of the catalogue in the
+//! page's language, and filters formatting money, data, dates and numbers the
+//! way that language writes them.
+
+use keepsim_domain::{Bytes, Currency, Locale, Money};
+use keepsim_i18n::{Arg, format};
+use minijinja::value::{Kwargs, Value, ValueKind};
+use minijinja::{Environment, Error, ErrorKind, State};
+use std::sync::OnceLock;
+
+macro_rules! templates {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+/// Every template, by name.
+const TEMPLATES: &[(&str, &str)] = templates![
+    "base.html",
+    "macros.html",
+    "error.html",
+    "home.html",
+    "signup.html",
+    "signin.html",
+    "app.html",
+    "devices.html",
+    "esim.html",
+    "coverage.html",
+    "coverage_results.html",
+    "packages.html",
+    "buy.html",
+    "order.html",
+    "order_status.html",
+    "usage.html",
+    "inbox.html",
+    "help.html",
+    "tickets.html",
+    "ticket.html",
+    "checkout.html",
+    "admin/base.html",
+    "admin/order_rows.html",
+    "admin/signin.html",
+    "admin/totp.html",
+    "admin/dashboard.html",
+    "admin/catalogue.html",
+    "admin/inventory.html",
+    "admin/customers.html",
+    "admin/customer.html",
+    "admin/line.html",
+    "admin/orders.html",
+    "admin/order.html",
+    "admin/tickets.html",
+    "admin/ticket.html",
+    "admin/jobs.html",
+    "admin/audit.html",
+    "admin/staff.html",
+];
+
+/// The page language a template renders in (looked up as `locale`).
+fn locale_of(state: &State) -> Locale {
+    state.lookup("locale").and_then(|v| v.as_str().map(Locale::resolve)).unwrap_or_default()
+}
+
+fn arg_of(value: &Value) -> Arg {
+    match value.kind() {
+        ValueKind::Number => i64::try_from(value.clone()).map(Arg::Int).unwrap_or_else(|_| Arg::Str(value.to_string())),
+        _ => Arg::Str(value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string())),
+    }
+}
+
+/// `t("message-id", name=value, …)`: the message in the page's language.
+fn translate(state: &State, id: &str, kwargs: Kwargs) -> Result<String, Error> {
+    let names: Vec<&str> = kwargs.args().collect();
+    let mut args = Vec::with_capacity(names.len());
+    for name in names {
+        let v: Value = kwargs.get(name)?;
+        args.push((name, arg_of(&v)));
+    }
+    keepsim_i18n::render(locale_of(state), id, &args)
+        .map_err(|e| Error::new(ErrorKind::InvalidOperation, format!("message {id}: {e}")))
+}
+
+fn money(state: &State, amount_minor: i64, currency: &str) -> Result<String, Error> {
+    let currency = Currency::parse(currency).map_err(|e| Error::new(ErrorKind::InvalidOperation, e.to_string()))?;
+    Ok(format::money(locale_of(state), &Money::new(amount_minor, currency)))
+}
+
+fn bytes(state: &State, n: Value) -> String {
+    match u64::try_from(n) {
+        Ok(n) => format::bytes(locale_of(state), Bytes(n)),
+        Err(_) => String::new(),
+    }
+}
+
+fn number(state: &State, n: i64) -> String {
+    format::integer(locale_of(state), n)
+}
+
+fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
+    time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
+}
+
+/// `"2026-12-01T…Z" | date`: the day in the page's style.
+fn date(state: &State, s: Value) -> String {
+    let Some(text) = s.as_str() else { return String::new() };
+    if let Some(t) = parse_time(text) {
+        return format::date(locale_of(state), t.date());
+    }
+    time::Date::parse(text, &time::macros::format_description!("[year]-[month]-[day]"))
+        .map(|d| format::date(locale_of(state), d))
+        .unwrap_or_default()
+}
+
+fn datetime(state: &State, s: Value) -> String {
+    s.as_str().and_then(parse_time).map(|t| format::datetime(locale_of(state), t)).unwrap_or_default()
+}
+
+/// Whole minutes in a number of seconds (rounded down).
+fn minutes(seconds: i64) -> i64 {
+    seconds / 60
+}
+
+fn environment() -> Environment<'static> {
+    let mut env = Environment::new();
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::Html);
+    for (name, source) in TEMPLATES {
+        if let Err(e) = env.add_template(name, source) {
+            tracing::error!(template = name, error = %e, "template does not parse");
+        }
+    }
+    env.add_function("t", translate);
+    env.add_filter("money", money);
+    env.add_filter("bytes", bytes);
+    env.add_filter("number", number);
+    env.add_filter("date", date);
+    env.add_filter("datetime", datetime);
+    env.add_filter("minutes", minutes);
+    env
+}
+
+/// The template environment, built once.
+pub fn templates() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(environment)
+}
+
+/// Renders template `name` with `context`; an error is logged and returned.
+pub fn render(name: &str, context: Value) -> Result<String, Error> {
+    let result = templates().get_template(name).and_then(|t| t.render(context));
+    if let Err(e) = &result {
+        tracing::error!(template = name, error = %e, detail = ?e.detail(), "template failed");
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses() {
+        let env = environment();
+        for (name, _) in TEMPLATES {
+            assert!(env.get_template(name).is_ok(), "{name} does not parse");
+        }
+    }
+}

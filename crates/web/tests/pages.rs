@@ -1,0 +1,272 @@
+//! The customer pages over HTTP, as a browser without JavaScript sees them:
+//! CSRF, CSP, escaping, form errors in the visitor's language, one order per
+//! double-submitted purchase, other customers' things not found. (The real
+//! browser journeys are in `e2e/`.)
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::{Backend, TestApp, imei, spawn_app};
+use reqwest::StatusCode;
+use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, LOCATION};
+
+/// A cookie-keeping client that does not follow redirects, in one language.
+struct Browser {
+    http: reqwest::Client,
+    base: String,
+    lang: &'static str,
+}
+
+impl Browser {
+    fn new(app: &TestApp, lang: &'static str) -> Browser {
+        let http =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        Browser { http, base: app.base.clone(), lang }
+    }
+
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let res =
+            self.http.get(format!("{}{path}", self.base)).header(ACCEPT_LANGUAGE, self.lang).send().await.unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
+    /// Posts a form; returns the status, the Location (if any) and the body.
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
+        let res = self
+            .http
+            .post(format!("{}{path}", self.base))
+            .header(ACCEPT_LANGUAGE, self.lang)
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        let location = res.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_string());
+        (res.status(), location, res.text().await.unwrap())
+    }
+
+    /// The CSRF token of the forms on `path`.
+    async fn csrf(&self, path: &str) -> String {
+        let (_, html) = self.get(path).await;
+        csrf_of(&html)
+    }
+
+    async fn sign_up(&self, email: &str) {
+        let csrf = self.csrf("/signup").await;
+        let (s, location, body) =
+            self.post("/signup", &[("csrf", &csrf), ("email", email), ("password", "correct horse battery")]).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+        assert_eq!(location.as_deref(), Some("/app/devices"));
+    }
+
+    /// Binds a phone and gets its eSIM; returns the line's page path.
+    async fn get_esim(&self, n: u64) -> String {
+        let csrf = self.csrf("/app/devices").await;
+        let (s, _, body) = self.post("/app/devices", &[("csrf", &csrf), ("imei", &imei(n)), ("label", "Phone")]).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+        let (_, html) = self.get("/app/devices").await;
+        let action = between(&html, "action=\"/app/devices/", "\"").unwrap();
+        let (s, location, _) = self.post(&format!("/app/devices/{action}"), &[("csrf", &csrf_of(&html))]).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        location.unwrap()
+    }
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+fn csrf_of(html: &str) -> String {
+    between(html, "name=\"csrf\" value=\"", "\"").expect("a form with a CSRF token").to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_a_strict_content_security_policy_and_the_visitors_language() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let res = reqwest::get(format!("{}/", app.base)).await.unwrap();
+    let csp = res.headers().get(CONTENT_SECURITY_POLICY).unwrap().to_str().unwrap().to_string();
+    assert!(csp.contains("script-src 'self'") && !csp.contains("unsafe-inline"), "{csp}");
+    assert!(res.text().await.unwrap().contains("<html lang=\"en\">"));
+    let zh = Browser::new(&app, "zh-CN,zh;q=0.9");
+    let (s, html) = zh.get("/").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("<html lang=\"zh-CN\">"), "{html}");
+    assert!(!html.contains("<script>") && !html.contains(" style=\""), "no inline script or style");
+    let (s, _) = zh.get("/assets/htmx.min.js").await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_without_a_csrf_token_or_with_a_forged_one_is_refused_and_creates_nothing() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let b = Browser::new(&app, "en");
+    let real = b.csrf("/signup").await;
+    let form =
+        |csrf: &'static str| vec![("csrf", csrf), ("email", "ana@example.com"), ("password", "correct horse battery")];
+    let (s, _, body) = b.post("/signup", &form("")[1..]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "{body}");
+    assert!(body.contains("This form has expired"));
+    let forged = "0".repeat(real.len());
+    let forged: &'static str = Box::leak(forged.into_boxed_str());
+    let (s, _, _) = b.post("/signup", &form(forged)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    // A token from another visitor's cookie is no better.
+    let other = Browser::new(&app, "en").csrf("/signup").await;
+    let other: &'static str = Box::leak(other.into_boxed_str());
+    let (s, _, _) = b.post("/signup", &form(other)).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    assert!(app.services.store.account_by_email("ana@example.com").await.unwrap().is_none());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_token_from_before_signing_in_is_stale_afterwards() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let b = Browser::new(&app, "en");
+    let before = b.csrf("/signup").await;
+    b.sign_up("ben@example.com").await;
+    let (s, _, _) = b.post("/app/devices", &[("csrf", &before), ("imei", &imei(1))]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (_, html) = b.get("/app/devices").await;
+    assert!(html.contains("No device bound yet."), "{html}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn signup_errors_are_shown_next_to_the_field_in_the_visitors_language() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let b = Browser::new(&app, "zh-CN");
+    let csrf = b.csrf("/signup").await;
+    let (s, _, html) = b.post("/signup", &[("csrf", &csrf), ("email", "li@example.com"), ("password", "short")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = between(&html, "id=\"e-password\" class=\"field-error\" role=\"alert\">", "</p>").unwrap();
+    assert_eq!(error, keepsim_i18n::render(keepsim_domain::Locale::ZhCn, "error-weak_password", &[]).unwrap());
+    assert!(html.contains("value=\"li@example.com\""), "the email is kept");
+    b.sign_up("li@example.com").await;
+    let other = Browser::new(&app, "en");
+    let csrf = other.csrf("/signup").await;
+    let (s, _, html) = other
+        .post("/signup", &[("csrf", &csrf), ("email", "LI@example.com"), ("password", "correct horse battery")])
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("An account with this email already exists."), "{html}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invalid_imei_is_explained_next_to_the_field_and_binds_nothing() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let b = Browser::new(&app, "en");
+    b.sign_up("cai@example.com").await;
+    let csrf = b.csrf("/app/devices").await;
+    let mut wrong = imei(3);
+    wrong.pop();
+    wrong.push(if imei(3).ends_with('0') { '1' } else { '0' });
+    let (s, _, html) = b.post("/app/devices", &[("csrf", &csrf), ("imei", &wrong)]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("aria-invalid=\"true\""));
+    assert!(between(&html, "id=\"e-imei\" class=\"field-error\" role=\"alert\">", "</p>").unwrap().contains("*#06#"));
+    let account = app.services.store.account_by_email("cai@example.com").await.unwrap().unwrap();
+    assert!(app.services.devices(&account, keepsim_store::Page { after: None, limit: 10 }).await.unwrap().is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_double_submitted_purchase_makes_one_order() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let b = Browser::new(&app, "en");
+    b.sign_up("dan@example.com").await;
+    let line_page = b.get_esim(4).await;
+    let line_id = line_page.trim_start_matches("/app/lines/").to_string();
+    let (_, html) = b.get("/buy/EU-5GB-15D?currency=EUR").await;
+    let csrf = csrf_of(&html);
+    let nonce = between(&html, "name=\"nonce\" value=\"", "\"").unwrap().to_string();
+    let form =
+        [("csrf", csrf.as_str()), ("nonce", &nonce), ("line_id", &line_id), ("method", "alipay"), ("currency", "CNY")];
+    let (first, second) = tokio::join!(b.post("/buy/EU-5GB-15D", &form), b.post("/buy/EU-5GB-15D", &form));
+    assert_eq!((first.0, second.0), (StatusCode::SEE_OTHER, StatusCode::SEE_OTHER), "{} {}", first.2, second.2);
+    // Both go to the one order's checkout, or the one that raced the other is sent home.
+    let (s, third, _) = b.post("/buy/EU-5GB-15D", &form).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let checkout = third.unwrap();
+    assert!(checkout.starts_with("/sandbox/checkout/"), "{checkout}");
+    for location in [first.1.unwrap(), second.1.unwrap()] {
+        assert!(location == checkout || location == "/app", "{location}");
+    }
+    let account = app.services.store.account_by_email("dan@example.com").await.unwrap().unwrap();
+    let orders = app
+        .services
+        .orders_filtered(
+            keepsim_store::OrderFilter { account_id: Some(account.id), ..Default::default() },
+            keepsim_store::Page { after: None, limit: 10 },
+        )
+        .await
+        .unwrap();
+    assert_eq!(orders.len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_customers_line_and_order_show_not_found() {
+    let app = spawn_app(Backend::Sqlite, 3).await.unwrap();
+    let owner = Browser::new(&app, "en");
+    owner.sign_up("eva@example.com").await;
+    let line_page = owner.get_esim(5).await;
+    let (s, _) = owner.get(&line_page).await;
+    assert_eq!(s, StatusCode::OK);
+    let intruder = Browser::new(&app, "en");
+    intruder.sign_up("fay@example.com").await;
+    for path in [line_page.clone(), format!("{line_page}/usage")] {
+        let (s, html) = intruder.get(&path).await;
+        assert_eq!(s, StatusCode::NOT_FOUND, "{path}");
+        assert!(html.contains("Not found"));
+        assert!(!html.contains("LPA:1$"));
+    }
+    let (s, _) = intruder.get("/app/orders/not-a-uuid").await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_package_named_like_a_script_renders_as_text() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let mut catalogue = app.services.catalogue().await.unwrap();
+    let package = catalogue.packages.iter_mut().find(|p| p.code == "EU-5GB-15D").unwrap();
+    package.name = "<script>alert(1)</script>".into();
+    package.names.clear();
+    app.services.import_catalogue(&catalogue).await.unwrap();
+    let b = Browser::new(&app, "en");
+    let (s, html) = b.get("/packages?region=europe").await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2f;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "escaped"
+    );
+    assert!(!html.contains("<script>alert(1)"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn api_error_titles_come_in_the_callers_language() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let token = app.customer("gus@example.com").await;
+    let res = app
+        .http
+        .post(app.url("/api/v1/devices"))
+        .bearer_auth(&token)
+        .header(ACCEPT_LANGUAGE, "ja")
+        .json(&serde_json::json!({"imei": "123"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["code"], "invalid_imei");
+    // The account's language (English, from registration) wins over the header.
+    assert_eq!(body["title"], keepsim_i18n::render(keepsim_domain::Locale::En, "error-invalid_imei", &[]).unwrap());
+    let res = app
+        .http
+        .get(app.url("/api/v1/lines/00000000-0000-0000-0000-000000000000?lang=ja"))
+        .bearer_auth(&token)
+        .send()
+        .await
+        .unwrap();
+    let body: serde_json::Value = res.json().await.unwrap();
+    assert_eq!(body["title"], keepsim_i18n::render(keepsim_domain::Locale::Ja, "error-not_found", &[]).unwrap());
+    assert_ne!(body["title"], "Not found.");
+}
