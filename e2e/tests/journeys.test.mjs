@@ -1,0 +1,293 @@
+// The product, end to end, in a real browser on a phone-sized screen:
+// a traveller's whole journey in zh-CN and in en, then the staff console
+// (sign in with TOTP, edit a price, refund an order, answer the traveller's
+// ticket) with its role checks. One keepsim server for the file.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { desktopContext, launchBrowser, phoneContext, screenshot, withPage } from '../lib/browser.mjs';
+import { startKeepsim } from '../lib/server.mjs';
+import { totp } from '../lib/totp.mjs';
+import { reportUsage } from '../lib/usage.mjs';
+
+let ks;
+let browser;
+let apiKey;
+/** What the traveller journeys leave for the admin journey: order ids per method, ticket subjects. */
+const left = { cardOrders: [], tickets: [] };
+
+before(async () => {
+  ks = await startKeepsim();
+  browser = await launchBrowser();
+  apiKey = await ks.createApiKey(['network']);
+});
+
+after(async () => {
+  await browser?.close();
+  await ks?.stop();
+});
+
+/** A valid IMEI (Luhn check digit) from a number. */
+function imei(n) {
+  const payload = String(35_290_100_000_000 + n).padStart(14, '0');
+  let sum = 0;
+  for (let i = 0; i < 14; i++) {
+    let d = payload.charCodeAt(13 - i) - 48;
+    if (i % 2 === 0) {
+      d *= 2;
+      if (d > 9) d -= 9;
+    }
+    sum += d;
+  }
+  return payload + String((10 - (sum % 10)) % 10);
+}
+
+const TEXT = {
+  'zh-CN': { japan: '日本', hongKong: '香港' },
+  en: { japan: 'Japan', hongKong: 'Hong Kong' },
+};
+
+async function signUp(page, base, email) {
+  await page.goto(`${base}/`);
+  await page.click('#cta-signup');
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', 'short');
+  await page.click('#signup button[type=submit]');
+  // A weak password is explained next to the field, in the page's language.
+  assert.ok((await page.textContent('#e-password')).trim().length > 0, 'weak password error shown');
+  await page.fill('#f-password', 'correct horse battery staple');
+  await Promise.all([page.waitForURL('**/app/devices'), page.click('#signup button[type=submit]')]);
+}
+
+async function bindAndGetEsim(page, n, name) {
+  // Instant, friendly validation while typing.
+  const bad = imei(n).slice(0, 14) + String((Number(imei(n)[14]) + 1) % 10);
+  await page.fill('#f-imei', bad.slice(0, 10));
+  assert.ok((await page.textContent('#e-imei')).trim().length > 0, 'live hint for a short IMEI');
+  await page.fill('#f-imei', bad);
+  assert.equal(await page.getAttribute('#f-imei', 'aria-invalid'), 'true');
+  await page.click('#bind-device button[type=submit]');
+  assert.equal(await page.getAttribute('#f-imei', 'aria-invalid'), 'true', 'the server refuses it too');
+  assert.match(await page.textContent('#e-imei'), /\*#06#/);
+  await page.fill('#f-imei', imei(n));
+  await page.fill('#f-label', 'Pixel');
+  await Promise.all([page.waitForURL('**/app/devices'), page.click('#bind-device button[type=submit]')]);
+  await screenshot(page, `${name}-devices`);
+  await Promise.all([page.waitForURL('**/app/lines/*'), page.click('.get-esim')]);
+  const code = (await page.textContent('#activation-code')).trim();
+  assert.match(code, /^LPA:1\$[^$]+\$.+/);
+  const qrWidth = await page.$eval('#esim-qr', (img) => img.naturalWidth);
+  assert.ok(qrWidth > 0, 'the QR code image loads');
+  await page.click('#copy-code');
+  const msisdn = (await page.textContent('#msisdn')).trim();
+  await screenshot(page, `${name}-esim`);
+  return { msisdn, lineUrl: page.url() };
+}
+
+async function buy(page, base, { name, country, code, pkg, method, currency }) {
+  await page.goto(`${base}/coverage`);
+  await page.fill('#coverage-q', country);
+  // The list narrows while typing (htmx), without a page load.
+  await page.waitForFunction(() => document.querySelectorAll('#country-list li').length === 1, null, { timeout: 10_000 });
+  const link = page.locator(`#country-list a[data-country="${code}"]`);
+  await Promise.all([page.waitForURL(`**/packages?country=${code}**`), link.click()]);
+  await page.locator(`[data-package="${pkg}"] a.buy`).click();
+  await page.waitForURL(`**/buy/${pkg}**`);
+  if (currency) await page.selectOption('#f-currency', currency);
+  await page.check(`#method-${method}`);
+  await screenshot(page, `${name}-buy-${method}`);
+  await Promise.all([page.waitForURL('**/sandbox/checkout/*'), page.click('#pay')]);
+  const orderId = page.url().split('/').pop();
+  await screenshot(page, `${name}-checkout-${method}`);
+  await Promise.all([page.waitForURL(`**/app/orders/${orderId}`), page.click('#sandbox-pay')]);
+  // "Processing" turns into "done" without a reload (htmx polls the status).
+  await page.locator('#order-status[data-status="fulfilled"]').waitFor({ timeout: 20_000 });
+  await screenshot(page, `${name}-order-done-${method}`);
+  return orderId;
+}
+
+for (const locale of ['zh-CN', 'en']) {
+  test(`a traveller's whole journey on a phone, in ${locale}`, async () => {
+    const name = `customer-${locale}`;
+    const context = await phoneContext(browser, { locale });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ks.baseUrl });
+    try {
+      await withPage(context, name, async (page) => {
+        const base = ks.baseUrl;
+        await page.goto(`${base}/`);
+        assert.equal(await page.getAttribute('html', 'lang'), locale);
+        await screenshot(page, `${name}-home`);
+        await signUp(page, base, `traveller-${locale.toLowerCase()}@example.com`);
+        const { msisdn, lineUrl } = await bindAndGetEsim(page, locale === 'en' ? 1 : 2, name);
+
+        // Buy with each of the three sandbox methods: a year of number keeping (HK$50) by card,
+        // Japan data by Alipay and by WeChat Pay (which take CNY).
+        const jp = { country: TEXT[locale].japan, code: 'JP', pkg: 'JP-1GB-3D' };
+        const keep = { country: TEXT[locale].hongKong, code: 'HK', pkg: 'KEEP-365D' };
+        left.cardOrders.push(await buy(page, base, { name, ...keep, method: 'card', currency: 'HKD' }));
+        await buy(page, base, { name, ...jp, method: 'alipay', currency: 'CNY' });
+        await buy(page, base, { name, ...jp, method: 'wechat', currency: 'CNY' });
+
+        // See the bundles.
+        await page.click('#see-bundle');
+        await page.waitForURL('**/usage');
+        assert.equal(await page.locator('section.bundle[data-state="active"]').count(), 3);
+        assert.ok((await page.textContent('#kept-until')).trim().length > 0, '"your number is kept until …"');
+        const before = (await page.textContent('#data-left')).trim();
+
+        // The network reports 900 MB used in Japan: over 75 % of one bundle.
+        const used = await reportUsage(base, apiKey, { msisdn, country: 'JP', bytes: 900 * 1024 ** 2 });
+        assert.ok(used.applied !== false, 'usage applied');
+        await page.reload();
+        const afterText = (await page.textContent('#data-left')).trim();
+        assert.notEqual(afterText, before, 'the remaining data went down');
+        assert.ok(await page.locator('#ledger tr[data-kind="usage_debit"]').count() >= 1, 'the debit is in the history');
+        const tallest = await page.$$eval('#usage-chart rect.bar', (bars) => Math.max(0, ...bars.map((b) => Number(b.getAttribute('height')))));
+        assert.ok(tallest > 0, 'the chart shows today\'s usage');
+        await screenshot(page, `${name}-usage`);
+
+        // The low-data notice arrives in the inbox.
+        await page.click('nav.main a[href="/app/inbox"]');
+        await page.locator('#inbox li[data-kind="data_threshold"]').first().waitFor();
+        await screenshot(page, `${name}-inbox`);
+
+        // Ask support something (the admin journey answers it).
+        await page.goto(`${base}/app/support`);
+        const subject = `Roaming question (${locale})`;
+        await page.fill('#f-subject', subject);
+        await page.fill('#f-body', 'Does the package work on the Shinkansen?');
+        await Promise.all([page.waitForURL('**/app/support/*'), page.click('#new-ticket button[type=submit]')]);
+        left.tickets.push({ subject, url: page.url(), locale });
+        await screenshot(page, `${name}-ticket`);
+
+        await page.goto(`${base}/help`);
+        await screenshot(page, `${name}-help`);
+        await page.goto(lineUrl);
+      });
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+/** Signs a staff member in (password, then TOTP, enrolling on first sign-in); returns the page. */
+async function staffSignIn(context, { email, password }) {
+  const page = await context.newPage();
+  await page.goto(`${ks.baseUrl}/admin`);
+  await page.waitForURL('**/admin/signin');
+  await page.fill('#f-email', email);
+  await page.fill('#f-password', password);
+  await Promise.all([page.waitForURL('**/admin/totp'), page.click('#admin-signin button[type=submit]')]);
+  const secret = (await page.textContent('#totp-secret')).trim();
+  await page.fill('#f-code', '000000' === totp(secret) ? '111111' : '000000');
+  await page.click('#admin-totp button[type=submit]');
+  assert.ok((await page.textContent('#form-error')).trim().length > 0, 'a wrong code is refused');
+  await page.fill('#f-code', totp(secret));
+  await Promise.all([page.waitForURL(/\/admin$/), page.click('#admin-totp button[type=submit]')]);
+  return page;
+}
+
+test('the staff console: sign in with TOTP, edit a price, refund, answer a ticket; roles enforced', async () => {
+  assert.ok(left.cardOrders.length > 0 && left.tickets.length > 0, 'the traveller journeys ran first');
+  const base = ks.baseUrl;
+  const context = await desktopContext(browser, { locale: 'en' });
+  try {
+    const page = await staffSignIn(context, ks.admin);
+    await withPage(context, 'admin', async () => {
+      await screenshot(page, 'admin-dashboard');
+
+      // Edit a price; the customer's package list shows it.
+      await page.goto(`${base}/admin/catalogue`);
+      const row = page.locator('#pkg-JP-1GB-3D');
+      await row.locator('select[name=currency]').selectOption('USD');
+      await row.locator('input[name=amount]').fill('4.20');
+      await Promise.all([page.waitForURL('**/admin/catalogue**'), row.locator('button[type=submit]').click()]);
+      assert.match(await page.locator('#pkg-JP-1GB-3D .price-USD').textContent(), /4\.20/);
+      await screenshot(page, 'admin-catalogue');
+      const list = await (await fetch(`${base}/api/v1/packages?country=JP`)).json();
+      const jp = list.find((p) => p.code === 'JP-1GB-3D');
+      assert.deepEqual(jp.prices.find((p) => p.currency === 'USD'), { currency: 'USD', amount_minor: 420 });
+
+      // Refund the card order.
+      await page.goto(`${base}/admin/orders?method=card`);
+      await screenshot(page, 'admin-orders');
+      const orderId = left.cardOrders[0];
+      await page.goto(`${base}/admin/orders/${orderId}`);
+      await Promise.all([page.waitForURL(`**/admin/orders/${orderId}`), page.click('#refund button[type=submit]')]);
+      await page.waitForFunction(() => document.querySelector('#refunds') !== null);
+      await screenshot(page, 'admin-order-refunded');
+
+      // Answer the traveller's ticket.
+      await page.goto(`${base}/admin/tickets`);
+      const ticket = left.tickets[0];
+      await page.click(`text=${ticket.subject}`);
+      await page.fill('#f-body', 'Yes: JR trains are covered by every Japanese network.');
+      await page.click('#answer button[type=submit]');
+      await page.locator('.msg.staff').waitFor();
+      await screenshot(page, 'admin-ticket');
+
+      // Every action above is in the audit log.
+      await page.goto(`${base}/admin/audit`);
+      for (const action of ['sign_in', 'set_price', 'refund', 'answer_ticket']) {
+        assert.ok(await page.locator(`#audit tr[data-action="${action}"]`).count() >= 1, `audited: ${action}`);
+      }
+      await screenshot(page, 'admin-audit');
+    });
+    await page.close();
+  } finally {
+    await context.close();
+  }
+
+  // The traveller sees the answer.
+  const traveller = await phoneContext(browser, { locale: 'en' });
+  try {
+    await withPage(traveller, 'customer-sees-answer', async (page) => {
+      await page.goto(`${base}/signin`);
+      await page.fill('#f-email', `traveller-${left.tickets[0].locale.toLowerCase()}@example.com`);
+      await page.fill('#f-password', 'correct horse battery staple');
+      await Promise.all([page.waitForURL('**/app'), page.click('#signin button[type=submit]')]);
+      await page.goto(left.tickets[0].url);
+      await page.locator('.msg.staff').waitFor();
+    });
+  } finally {
+    await traveller.close();
+  }
+
+  // Roles: support answers tickets but cannot refund or edit the catalogue; finance cannot answer tickets.
+  const support = await ks.createStaff({ email: 'sam@keepsim.test', role: 'support', password: 'support password 1' });
+  const finance = await ks.createStaff({ email: 'fin@keepsim.test', role: 'finance', password: 'finance password 1' });
+  const supportContext = await desktopContext(browser, { locale: 'en' });
+  try {
+    const page = await staffSignIn(supportContext, support);
+    await withPage(supportContext, 'admin-support-role', async () => {
+      const orderId = left.cardOrders[left.cardOrders.length - 1];
+      await page.goto(`${base}/admin/orders/${orderId}`);
+      assert.equal(await page.locator('#refund').count(), 0, 'no refund form for support');
+      // Posting the refund anyway (with a valid CSRF token) is refused and refunds nothing.
+      const csrf = await page.getAttribute('input[name=csrf]', 'value');
+      const res = await page.request.post(`${base}/admin/orders/${orderId}/refund`, { form: { csrf, amount: '' }, maxRedirects: 0 });
+      assert.equal(res.status(), 403);
+      const catalogue = await page.goto(`${base}/admin/catalogue`);
+      assert.equal(catalogue.status(), 403);
+      await screenshot(page, 'admin-support-forbidden');
+      const tickets = await page.goto(`${base}/admin/tickets`);
+      assert.equal(tickets.status(), 200);
+    });
+    await page.close();
+  } finally {
+    await supportContext.close();
+  }
+  const financeContext = await desktopContext(browser, { locale: 'en' });
+  try {
+    const page = await staffSignIn(financeContext, finance);
+    await withPage(financeContext, 'admin-finance-role', async () => {
+      const tickets = await page.goto(`${base}/admin/tickets`);
+      assert.equal(tickets.status(), 403);
+      const orders = await page.goto(`${base}/admin/orders`);
+      assert.equal(orders.status(), 200);
+    });
+    await page.close();
+  } finally {
+    await financeContext.close();
+  }
+});
