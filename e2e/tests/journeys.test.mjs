@@ -42,6 +42,34 @@ function imei(n) {
   return payload + String((10 - (sum % 10)) % 10);
 }
 
+/**
+ * Accessibility and phone-layout basics on the current page: a `lang`, a label for every
+ * form control, a focusable skip link, and nothing wider than the screen.
+ */
+async function checkPage(page) {
+  const report = await page.evaluate(() => {
+    const unlabelled = [...document.querySelectorAll('input, select, textarea')]
+      .filter((el) => el.type !== 'hidden' && el.offsetParent !== null)
+      .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
+      .map((el) => el.outerHTML.slice(0, 80));
+    const focusable = [...document.querySelectorAll('a[href], button, input, select, textarea, summary')]
+      .filter((el) => el.type !== 'hidden');
+    return {
+      firstFocusable: focusable[0]?.getAttribute('href'),
+      unreachable: focusable.filter((el) => el.tabIndex < 0 || el.disabled).map((el) => el.outerHTML.slice(0, 80)),
+      lang: document.documentElement.lang,
+      unlabelled,
+      overflow: document.documentElement.scrollWidth - window.innerWidth,
+    };
+  });
+  assert.ok(report.lang, 'the page has a lang');
+  assert.deepEqual(report.unlabelled, [], `controls without a label on ${page.url()}`);
+  assert.ok(report.overflow <= 1, `${page.url()} is ${report.overflow}px wider than the screen`);
+  // Keyboard: the first stop is the skip link to the content, and no control is taken out of the tab order.
+  assert.equal(report.firstFocusable, '#content');
+  assert.deepEqual(report.unreachable, []);
+}
+
 const TEXT = {
   'zh-CN': { japan: '日本', hongKong: '香港' },
   en: { japan: 'Japan', hongKong: 'Hong Kong' },
@@ -72,6 +100,7 @@ async function bindAndGetEsim(page, n, name) {
   await page.fill('#f-imei', imei(n));
   await page.fill('#f-label', 'Pixel');
   await Promise.all([page.waitForURL('**/app/devices'), page.click('#bind-device button[type=submit]')]);
+  await checkPage(page);
   await screenshot(page, `${name}-devices`);
   await Promise.all([page.waitForURL('**/app/lines/*'), page.click('.get-esim')]);
   const code = (await page.textContent('#activation-code')).trim();
@@ -80,6 +109,7 @@ async function bindAndGetEsim(page, n, name) {
   assert.ok(qrWidth > 0, 'the QR code image loads');
   await page.click('#copy-code');
   const msisdn = (await page.textContent('#msisdn')).trim();
+  await checkPage(page);
   await screenshot(page, `${name}-esim`);
   return { msisdn, lineUrl: page.url() };
 }
@@ -95,6 +125,7 @@ async function buy(page, base, { name, country, code, pkg, method, currency }) {
   await page.waitForURL(`**/buy/${pkg}**`);
   if (currency) await page.selectOption('#f-currency', currency);
   await page.check(`#method-${method}`);
+  await checkPage(page);
   await screenshot(page, `${name}-buy-${method}`);
   await Promise.all([page.waitForURL('**/sandbox/checkout/*'), page.click('#pay')]);
   const orderId = page.url().split('/').pop();
@@ -116,7 +147,12 @@ for (const locale of ['zh-CN', 'en']) {
         const base = ks.baseUrl;
         await page.goto(`${base}/`);
         assert.equal(await page.getAttribute('html', 'lang'), locale);
+        await checkPage(page);
         await screenshot(page, `${name}-home`);
+        // Installable: a manifest with icons, and a service worker.
+        const manifest = await (await fetch(`${base}/manifest.webmanifest`)).json();
+        assert.ok(manifest.icons.some((i) => i.sizes === '512x512') && manifest.start_url, 'PWA manifest');
+        assert.equal((await fetch(`${base}${manifest.icons[0].src}`)).status, 200);
         await signUp(page, base, `traveller-${locale.toLowerCase()}@example.com`);
         const { msisdn, lineUrl } = await bindAndGetEsim(page, locale === 'en' ? 1 : 2, name);
 
@@ -144,11 +180,13 @@ for (const locale of ['zh-CN', 'en']) {
         assert.ok(await page.locator('#ledger tr[data-kind="usage_debit"]').count() >= 1, 'the debit is in the history');
         const tallest = await page.$$eval('#usage-chart rect.bar', (bars) => Math.max(0, ...bars.map((b) => Number(b.getAttribute('height')))));
         assert.ok(tallest > 0, 'the chart shows today\'s usage');
+        await checkPage(page);
         await screenshot(page, `${name}-usage`);
 
         // The low-data notice arrives in the inbox.
         await page.click('nav.main a[href="/app/inbox"]');
         await page.locator('#inbox li[data-kind="data_threshold"]').first().waitFor();
+        await checkPage(page);
         await screenshot(page, `${name}-inbox`);
 
         // Ask support something (the admin journey answers it).
@@ -161,7 +199,11 @@ for (const locale of ['zh-CN', 'en']) {
         await screenshot(page, `${name}-ticket`);
 
         await page.goto(`${base}/help`);
+        await checkPage(page);
         await screenshot(page, `${name}-help`);
+        await page.goto(`${base}/coverage`);
+        await checkPage(page);
+        await screenshot(page, `${name}-coverage`);
         await page.goto(lineUrl);
       });
     } finally {
