@@ -685,8 +685,7 @@ async fn buy_page(
     account: &AccountRecord,
     code: &str,
     status: StatusCode,
-    values: Value,
-    errors: FieldErrors,
+    (values, errors): (Value, FieldErrors),
     currency: Currency,
 ) -> Result<Response, PageError> {
     let catalogue = state.services.catalogue().await?;
@@ -727,8 +726,7 @@ async fn buy_form(
             &account,
             &code,
             StatusCode::OK,
-            context! { line => q.line },
-            FieldErrors::new(),
+            (context! { line => q.line }, FieldErrors::new()),
             currency,
         )
         .await
@@ -760,8 +758,16 @@ async fn buy(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>, 
         }
         let values = context! { line => &f.line_id, method => &f.method };
         let (Some(line_id), true) = (line_id, errors.is_empty()) else {
-            return buy_page(&state, &ctx, &account, &code, StatusCode::UNPROCESSABLE_ENTITY, values, errors, currency)
-                .await;
+            return buy_page(
+                &state,
+                &ctx,
+                &account,
+                &code,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                (values, errors),
+                currency,
+            )
+            .await;
         };
         let request = OrderRequest {
             line_id,
@@ -796,8 +802,7 @@ async fn buy(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>, 
                         &account,
                         &code,
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        values,
-                        [(field, message)].into(),
+                        (values, [(field, message)].into()),
                         currency,
                     )
                     .await
