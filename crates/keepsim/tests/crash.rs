@@ -192,8 +192,8 @@ async fn answered_debits_survive_sigkill_the_ledger_checks_out_and_reservations_
         Some(json!({"line_id": line_id, "package_code": "JP-1GB-3D", "payment_method": "alipay", "currency": "CNY"})),
     )
     .await;
-    let checkout = order["payment"]["checkout_url"].as_str().unwrap().to_string();
-    http.post(format!("{checkout}/pay")).send().await.unwrap();
+    let paid = http.post(format!("{base}/sandbox/orders/{}/pay", order["id"].as_str().unwrap())).send().await.unwrap();
+    assert_eq!(paid.status(), reqwest::StatusCode::NO_CONTENT);
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let o =

@@ -225,6 +225,35 @@ pub fn email_for(n: &NotificationRecord, to: &str, locale: keepsim_domain::Local
 }
 
 impl Services {
+    /// A notification's facts with the package named in `locale` (from its code, or from the
+    /// bundle it is about), so inbox and email never show a bare code or an empty name.
+    pub async fn notification_facts(
+        &self,
+        n: &NotificationRecord,
+        locale: keepsim_domain::Locale,
+    ) -> serde_json::Value {
+        let mut data: serde_json::Value = serde_json::from_str(&n.data).unwrap_or(serde_json::Value::Null);
+        let Some(obj) = data.as_object_mut() else { return data };
+        let mut code = obj.get("package_code").and_then(|v| v.as_str()).map(str::to_string);
+        if code.is_none()
+            && let (Some(bundle_id), Some(line_id)) =
+                (obj.get("bundle_id").and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok()), n.line_id)
+            && let Ok(bundles) = self.store.line_bundles(n.account_id, line_id).await
+        {
+            code = bundles.into_iter().find(|b| b.id == bundle_id).map(|b| b.package_code);
+        }
+        if let Some(code) = code {
+            let name = match self.catalogue().await {
+                Ok(c) => c.packages.iter().find(|p| p.code == code).map(|p| p.name(locale).to_string()),
+                Err(_) => None,
+            };
+            if let Some(name) = name.or_else(|| (!obj.contains_key("package")).then_some(code)) {
+                obj.insert("package".into(), serde_json::Value::String(name));
+            }
+        }
+        data
+    }
+
     /// One pass of the email worker: claims due notifications, sends each in its
     /// customer's language, retries transient failures with backoff and gives up
     /// (visibly, `failed`) after [`keepsim_channels::MAX_ATTEMPTS`]. A notification that
@@ -232,7 +261,10 @@ impl Services {
     pub async fn deliver_emails(&self, mailer: &Mailer) -> Result<usize, ServiceError> {
         let now = self.clock.now();
         let mut sent = 0;
-        for (n, account, attempts) in self.store.claim_deliveries(Channel::Email, now, now + EMAIL_LEASE, 50).await? {
+        for (mut n, account, attempts) in
+            self.store.claim_deliveries(Channel::Email, now, now + EMAIL_LEASE, 50).await?
+        {
+            n.data = self.notification_facts(&n, account.locale).await.to_string();
             let email = match email_for(&n, account.email.as_str(), account.locale) {
                 Ok(e) => e,
                 Err(reason) => {

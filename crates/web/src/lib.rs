@@ -134,6 +134,7 @@ pub fn router(state: AppState) -> Router {
     if let Some(gateway) = &state.sandbox {
         use keepsim_payments::sandbox::{alipay, card, wechat};
         app = app
+            .route("/sandbox/orders/{id}/pay", post(sandbox::api_pay))
             .nest_service("/sandbox/card", card::router(gateway.card.clone()))
             .nest_service("/sandbox/alipay", alipay::router(gateway.alipay.clone()))
             .nest_service("/sandbox/wechat", wechat::router(gateway.wechat.clone()));

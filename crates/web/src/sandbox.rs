@@ -27,6 +27,23 @@ async fn deliver_and_check(
     Ok(())
 }
 
+/// `POST /sandbox/orders/{id}/pay`: pays an order at the built-in gateway, for scripts and load
+/// generators (no page, no cookies; the checkout page's form does the same for people).
+pub async fn api_pay(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    crate::extract::PathId(id): crate::extract::PathId,
+) -> Result<StatusCode, Problem> {
+    let order = state
+        .services
+        .store
+        .order_by_id(id)
+        .await
+        .map_err(keepsim_services::ServiceError::from)?
+        .ok_or_else(Problem::not_found)?;
+    pay_order(&state, &order).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
 /// Pays `order` at the built-in gateway: the provider's signed notification reaches our webhook.
 pub async fn pay_order(state: &AppState, order: &OrderRecord) -> Result<(), Problem> {
     let Some(sandbox) = state.sandbox.clone() else { return Err(Problem::not_found()) };

@@ -76,6 +76,20 @@ async fn bundles(app: &TestApp, b: &Buyer) -> Vec<Value> {
     balance["bundles"].as_array().unwrap().clone()
 }
 
+/// Presses `action` (pay or decline) on the sandbox checkout page, as a browser does: the form's CSRF token
+/// goes with its cookie.
+async fn checkout(url: &str, action: &str) -> reqwest::StatusCode {
+    let browser = reqwest::Client::builder().cookie_store(true).build().unwrap();
+    let page = browser.get(url).send().await.unwrap().text().await.unwrap();
+    assert!(page.contains("Sandbox checkout"), "{page}");
+    let from = page.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    let csrf = &page[from..from + 64];
+    // Without the token the press is refused.
+    let refused = browser.post(format!("{url}/{action}")).send().await.unwrap();
+    assert_eq!(refused.status(), reqwest::StatusCode::FORBIDDEN);
+    browser.post(format!("{url}/{action}")).form(&[("csrf", csrf)]).send().await.unwrap().status()
+}
+
 on_both_backends! {
     a_traveller_pays_with_each_method_and_sees_the_bundle(5) { |app| async move {
         let b = buyer(&app, "ana@example.com", 1).await;
@@ -93,11 +107,8 @@ on_both_backends! {
                 _ => assert!(o["payment"]["code_url"].is_string() && o["payment"]["out_trade_no"].is_string(), "{o}"),
             }
             // The customer confirms on the sandbox checkout page.
-            let checkout = o["payment"]["checkout_url"].as_str().unwrap();
-            let page = app.http.get(checkout).send().await.unwrap().text().await.unwrap();
-            assert!(page.contains("Sandbox checkout"), "{page}");
-            let res = app.http.post(format!("{checkout}/pay")).send().await.unwrap();
-            assert!(res.status().is_success(), "{}", res.status());
+            let res = checkout(o["payment"]["checkout_url"].as_str().unwrap(), "pay").await;
+            assert!(res.is_success(), "{res}");
             let done = wait_for_status(&app, &b, o["id"].as_str().unwrap(), "fulfilled").await;
             assert!(done["paid_at"].is_string() && done["fulfilled_at"].is_string());
             assert_eq!(bundles(&app, &b).await.len(), i + 1);
@@ -735,9 +746,8 @@ on_both_backends! {
     a_declined_card_tells_the_customer_and_credits_nothing(5) { |app| async move {
         let b = buyer(&app, "ana@example.com", 20).await;
         let (_, o) = order(&app, &b, "declined", "card", "USD", "JP-5GB-7D").await;
-        let checkout = o["payment"]["checkout_url"].as_str().unwrap();
-        let res = app.http.post(format!("{checkout}/decline")).send().await.unwrap();
-        assert!(res.status().is_success(), "{}", res.status());
+        let res = checkout(o["payment"]["checkout_url"].as_str().unwrap(), "decline").await;
+        assert!(res.is_success(), "{res}");
         let (_, now) = app.get(&format!("/api/v1/orders/{}", o["id"].as_str().unwrap()), Some(&b.token)).await;
         assert_eq!(now["status"], "awaiting_payment", "the customer may still pay another way");
         let (_, inbox) = app.get("/api/v1/notifications", Some(&b.token)).await;

@@ -266,6 +266,7 @@ usage-history-empty = Nothing yet.
 ## Inbox
 inbox-title = Inbox
 inbox-empty = No messages.
+inbox-new = New
 inbox-mark-read = Mark as read
 
 ## Help and support

@@ -266,6 +266,7 @@ usage-history-empty = Todavía no hay nada.
 ## Inbox
 inbox-title = Bandeja de entrada
 inbox-empty = No hay mensajes.
+inbox-new = Nuevo
 inbox-mark-read = Marcar como leído
 
 ## Help and support

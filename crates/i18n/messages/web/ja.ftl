@@ -239,6 +239,7 @@ usage-history-empty = まだ履歴はありません。
 ## Inbox
 inbox-title = お知らせ
 inbox-empty = メッセージはありません。
+inbox-new = 新着
 inbox-mark-read = 既読にする
 
 ## Help and support

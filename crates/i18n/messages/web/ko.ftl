@@ -240,6 +240,7 @@ usage-history-empty = 아직 내역이 없습니다.
 ## Inbox
 inbox-title = 알림함
 inbox-empty = 메시지가 없습니다.
+inbox-new = 새 알림
 inbox-mark-read = 읽음으로 표시
 
 ## Help and support

@@ -239,6 +239,7 @@ usage-history-empty = 暂无记录。
 ## Inbox
 inbox-title = 消息
 inbox-empty = 没有消息。
+inbox-new = 新
 inbox-mark-read = 标为已读
 
 ## Help and support

@@ -239,6 +239,7 @@ usage-history-empty = 目前沒有紀錄。
 ## Inbox
 inbox-title = 訊息
 inbox-empty = 沒有訊息。
+inbox-new = 新
 inbox-mark-read = 標示為已讀
 
 ## Help and support

@@ -37,8 +37,7 @@ pub struct NotificationDto {
 }
 
 /// Renders a notification in `locale`; a message that cannot be rendered falls back to its kind.
-pub fn render(locale: Locale, n: &NotificationRecord) -> NotificationDto {
-    let data: serde_json::Value = serde_json::from_str(&n.data).unwrap_or(serde_json::Value::Null);
+pub fn render(locale: Locale, n: &NotificationRecord, data: serde_json::Value) -> NotificationDto {
     let args = keepsim_services::notifications::arguments(&data, locale);
     let refs: Vec<(&str, Arg)> = args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
     let (title, body) = keepsim_i18n::notification(locale, &n.kind, &refs).unwrap_or_else(|e| {
@@ -67,10 +66,12 @@ pub async fn list(
     let page = q.page()?;
     let items = state.services.inbox(&c.account, page).await?;
     let p = Paginated::from_fetched(items, page, |n| n.id);
-    Ok(axum::Json(Paginated {
-        items: p.items.iter().map(|n| render(c.account.locale, n)).collect(),
-        next_cursor: p.next_cursor,
-    }))
+    let mut items = Vec::with_capacity(p.items.len());
+    for n in &p.items {
+        let data = state.services.notification_facts(n, c.account.locale).await;
+        items.push(render(c.account.locale, n, data));
+    }
+    Ok(axum::Json(Paginated { items, next_cursor: p.next_cursor }))
 }
 
 /// Marks a notification read.

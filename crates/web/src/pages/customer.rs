@@ -904,11 +904,15 @@ async fn inbox(State(state): State<AppState>, ctx: Ctx) -> Response {
     let result = async {
         let (account, _) = signed_in(&ctx)?;
         let items = state.services.inbox(&account, Page { after: None, limit: 100 }).await?;
+        let mut facts = Vec::with_capacity(items.len());
+        for n in &items {
+            facts.push(state.services.notification_facts(n, ctx.locale).await);
+        }
         let views: Vec<Value> = items
             .iter()
-            .map(|n| {
-                let data: serde_json::Value = serde_json::from_str(&n.data).unwrap_or_default();
-                let args = keepsim_services::notifications::arguments(&data, ctx.locale);
+            .zip(&facts)
+            .map(|(n, data)| {
+                let args = keepsim_services::notifications::arguments(data, ctx.locale);
                 let args: Vec<(&str, keepsim_i18n::Arg)> = args.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
                 let (title, body) = keepsim_i18n::notification(ctx.locale, &n.kind, &args)
                     .unwrap_or_else(|_| (n.kind.clone(), String::new()));

@@ -1,0 +1,152 @@
+//! The admin console over HTTP on both backends: password then TOTP, roles
+//! enforced on every action (and the refusals audited), a refund by finance.
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use common::*;
+use keepsim_domain::account::Role;
+use keepsim_domain::totp::TotpSecret;
+use reqwest::StatusCode;
+use reqwest::header::LOCATION;
+
+struct Staff {
+    http: reqwest::Client,
+    base: String,
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len])
+}
+
+impl Staff {
+    async fn get(&self, path: &str) -> (StatusCode, String) {
+        let res = self.http.get(format!("{}{path}", self.base)).send().await.unwrap();
+        (res.status(), res.text().await.unwrap())
+    }
+
+    async fn post(&self, path: &str, form: &[(&str, &str)]) -> (StatusCode, Option<String>, String) {
+        let res = self.http.post(format!("{}{path}", self.base)).form(form).send().await.unwrap();
+        let location = res.headers().get(LOCATION).map(|v| v.to_str().unwrap().to_string());
+        (res.status(), location, res.text().await.unwrap())
+    }
+
+    async fn csrf(&self, path: &str) -> String {
+        let (_, html) = self.get(path).await;
+        between(&html, "name=\"csrf\" value=\"", "\"").unwrap().to_string()
+    }
+
+    /// Creates a staff member with `role` and signs them in, enrolling TOTP.
+    async fn sign_in(app: &TestApp, email: &str, role: Role) -> Staff {
+        let password = "staff password 123";
+        app.services.create_staff(email, role, Some(password.into())).await.unwrap();
+        let http =
+            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
+        let staff = Staff { http, base: app.base.clone() };
+        let (s, _) = staff.get("/admin").await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "not signed in: to the sign-in page");
+        let csrf = staff.csrf("/admin/signin").await;
+        let (s, _, _) =
+            staff.post("/admin/signin", &[("csrf", &csrf), ("email", email), ("password", "wrong password 123")]).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        let (s, to, _) =
+            staff.post("/admin/signin", &[("csrf", &csrf), ("email", email), ("password", password)]).await;
+        assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/admin/totp")));
+        // The password alone opens nothing.
+        let (s, _) = staff.get("/admin/orders").await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (_, html) = staff.get("/admin/totp").await;
+        let secret = TotpSecret::from_base32(between(&html, "id=\"totp-secret\">", "<").unwrap()).unwrap();
+        let csrf = between(&html, "name=\"csrf\" value=\"", "\"").unwrap().to_string();
+        let now = time::OffsetDateTime::now_utc().unix_timestamp();
+        let wrong = if secret.code_at(now) == "123456" { "654321" } else { "123456" };
+        let (s, _, _) = staff.post("/admin/totp", &[("csrf", &csrf), ("code", wrong)]).await;
+        assert_eq!(s, StatusCode::UNAUTHORIZED);
+        let (s, to, body) = staff.post("/admin/totp", &[("csrf", &csrf), ("code", &secret.code_at(now))]).await;
+        assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/admin")), "{body}");
+        staff
+    }
+}
+
+/// A paid card order of a fresh customer; returns its id.
+async fn paid_order(app: &TestApp) -> String {
+    let token = app.customer("buyer@example.com").await;
+    let device = app.device(&token, &common::imei(7)).await;
+    let (_, line) = app.post("/api/v1/lines", Some(&token), serde_json::json!({"device_id": device["id"]})).await;
+    let res = app
+        .http
+        .post(app.url("/api/v1/orders"))
+        .bearer_auth(&token)
+        .header("idempotency-key", "console-order")
+        .json(&serde_json::json!({"line_id": line["id"], "package_code": "JP-1GB-3D", "payment_method": "card", "currency": "USD"}))
+        .send()
+        .await
+        .unwrap();
+    let order: serde_json::Value = res.json().await.unwrap();
+    let id = order["id"].as_str().unwrap().to_string();
+    let record = app.services.store.order_by_id(id.parse().unwrap()).await.unwrap().unwrap();
+    keepsim_web::sandbox::pay_order(
+        &keepsim_web::AppState { sandbox: app.sandbox.clone(), ..keepsim_web::AppState::new(app.services.clone()) },
+        &record,
+    )
+    .await
+    .unwrap();
+    for _ in 0..100 {
+        let (_, o) = app.get(&format!("/api/v1/orders/{id}"), Some(&token)).await;
+        if o["status"] == "fulfilled" {
+            return id;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("order {id} was not fulfilled");
+}
+
+on_both_backends! {
+    support_cannot_refund_or_edit_prices_and_the_refusal_is_audited(3) {
+        |app| async move {
+            let order = paid_order(&app).await;
+            let support = Staff::sign_in(&app, "sam@keepsim.test", Role::Support).await;
+            let (s, html) = support.get(&format!("/admin/orders/{order}")).await;
+            assert_eq!(s, StatusCode::OK);
+            assert!(!html.contains("id=\"refund\""), "no refund form");
+            let csrf = between(&html, "name=\"csrf\" value=\"", "\"").unwrap().to_string();
+            let (s, _, _) = support.post(&format!("/admin/orders/{order}/refund"), &[("csrf", &csrf)]).await;
+            assert_eq!(s, StatusCode::FORBIDDEN);
+            let (s, _, _) = support
+                .post("/admin/catalogue/price", &[("csrf", &csrf), ("code", "JP-1GB-3D"), ("currency", "USD"), ("amount", "0.01")])
+                .await;
+            assert_eq!(s, StatusCode::FORBIDDEN);
+            let record = app.services.store.order_by_id(order.parse().unwrap()).await.unwrap().unwrap();
+            assert_eq!(record.refunded_minor, 0);
+            let price = app.services.catalogue().await.unwrap().packages.into_iter().find(|p| p.code == "JP-1GB-3D").unwrap();
+            assert_eq!(price.price(keepsim_domain::Currency::USD).unwrap().amount_minor(), 399);
+            let audit = app.services.audit_log(keepsim_store::Page { after: None, limit: 50 }).await.unwrap();
+            assert!(audit.iter().any(|e| e.action == "denied" && e.staff_email == "sam@keepsim.test"));
+            let (s, _) = support.get("/admin/tickets").await;
+            assert_eq!(s, StatusCode::OK);
+        }
+    }
+
+    finance_refunds_an_order_and_cannot_see_tickets(3) {
+        |app| async move {
+            let order = paid_order(&app).await;
+            let finance = Staff::sign_in(&app, "fin@keepsim.test", Role::Finance).await;
+            let (s, _) = finance.get("/admin/tickets").await;
+            assert_eq!(s, StatusCode::FORBIDDEN);
+            let csrf = finance.csrf(&format!("/admin/orders/{order}")).await;
+            let (s, to, body) = finance.post(&format!("/admin/orders/{order}/refund"), &[("csrf", &csrf), ("amount", ""), ("reason", "customer asked")]).await;
+            assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+            assert_eq!(to, Some(format!("/admin/orders/{order}")));
+            let refunds = app.services.store.order_refunds(order.parse().unwrap()).await.unwrap();
+            assert_eq!(refunds.len(), 1);
+            let audit = app.services.audit_log(keepsim_store::Page { after: None, limit: 50 }).await.unwrap();
+            assert!(audit.iter().any(|e| e.action == "refund" && e.target == format!("order:{order}")));
+            // A second refund of what is left (nothing) is refused and refunds nothing more.
+            let (s, _, _) = finance.post(&format!("/admin/orders/{order}/refund"), &[("csrf", &csrf), ("amount", "1.00")]).await;
+            assert!(s == StatusCode::UNPROCESSABLE_ENTITY || s == StatusCode::OK, "{s}");
+            assert_eq!(app.services.store.order_refunds(order.parse().unwrap()).await.unwrap().len(), 1);
+        }
+    }
+}
