@@ -173,11 +173,11 @@ class Subscriber(Customer):
             self.buy(code)
 
     def buy(self, package_code: str) -> str:
-        """Orders the package with Alipay and pays at the sandbox checkout; waits until fulfilled."""
+        """Orders the package with Alipay and pays at the sandbox gateway; waits until fulfilled."""
         order = self.order("alipay", "CNY", package_code)
-        checkout = order["payment"]["checkout_url"]
-        r = requests.post(checkout + "/pay", allow_redirects=False, timeout=HTTP_TIMEOUT_S)
-        assert r.status_code < 400, f"POST {checkout}/pay: {r.status_code} {r.text}"
+        pay = f"{self.ks.base_url}/sandbox/orders/{order['id']}/pay"
+        r = requests.post(pay, allow_redirects=False, timeout=HTTP_TIMEOUT_S)
+        assert r.status_code == 204, f"POST {pay}: {r.status_code} {r.text}"
         self.wait_for_status(order["id"], "fulfilled")
         return order["id"]
 
