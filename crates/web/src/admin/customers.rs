@@ -91,20 +91,10 @@ pub(super) async fn line(
         let bundles = state.services.store.line_bundles(account_id, line_id).await?;
         let ledger = state.services.store.line_ledger(account_id, line_id).await?;
         let now = state.services.clock.now();
-        let from = (now - time::Duration::days(29)).replace_time(time::Time::MIDNIGHT);
-        let points = state.services.store.usage_hours(account_id, line_id, from, now).await?;
-        let mut days = Vec::new();
-        let mut d = from.date();
-        while d <= now.date() {
-            let sum: u64 = points.iter().filter(|p| p.service.as_str() == "data" && p.at.date() == d).map(|p| p.units).sum();
-            days.push((format!("{}/{}", u8::from(d.month()), d.day()), sum));
-            match d.next_day() {
-                Some(n) => d = n,
-                None => break,
-            }
-        }
+        let days = chart::last_days(now, 30);
+        let points = state.services.store.usage_hours(account_id, line_id, chart::start_of(&days), now).await?;
         let locale = ctx.locale;
-        let usage = chart::bars(&days, |v| keepsim_i18n::format::bytes(locale, keepsim_domain::Bytes(v)));
+        let usage = chart::bars(&chart::data_per_day(&days, &points), |v| keepsim_i18n::format::bytes(locale, keepsim_domain::Bytes(v)));
         let bundles: Vec<Value> = bundles
             .iter()
             .map(|b| context! {

@@ -97,25 +97,11 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Response {
     let result = async {
         let staff = staff_for(&state, &ctx, Action::Dashboard).await?;
         let now = state.services.clock.now();
-        let since = (now - time::Duration::days(29)).replace_time(time::Time::MIDNIGHT);
-        let dashboard = state.services.dashboard(since).await?;
-        let mut days = Vec::new();
-        let mut d = since.date();
-        while d <= now.date() {
-            days.push(d);
-            match d.next_day() {
-                Some(n) => d = n,
-                None => break,
-            }
-        }
-        let label = |d: &time::Date| format!("{}/{}", u8::from(d.month()), d.day());
-        let topups: Vec<(String, u64)> = days
-            .iter()
-            .map(|day| {
-                let n: i64 = dashboard.sales.iter().filter(|s| s.day == *day).map(|s| s.orders).sum();
-                (label(day), u64::try_from(n).unwrap_or(0))
-            })
-            .collect();
+        let days = chart::last_days(now, 30);
+        let dashboard = state.services.dashboard(chart::start_of(&days)).await?;
+        let count = |n: i64| u64::try_from(n).unwrap_or(0);
+        let topups =
+            chart::per_day(&days, |day| count(dashboard.sales.iter().filter(|s| s.day == day).map(|s| s.orders).sum()));
         let mut currencies: Vec<String> = dashboard.sales.iter().map(|s| s.currency.clone()).collect();
         currencies.sort();
         currencies.dedup();
@@ -123,18 +109,16 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Response {
         let revenue: Vec<Value> = currencies
             .iter()
             .map(|cur| {
-                let points: Vec<(String, u64)> = days
-                    .iter()
-                    .map(|day| {
-                        let n: i64 = dashboard
+                let points = chart::per_day(&days, |day| {
+                    count(
+                        dashboard
                             .sales
                             .iter()
-                            .filter(|s| s.day == *day && &s.currency == cur)
+                            .filter(|s| s.day == day && &s.currency == cur)
                             .map(|s| s.revenue_minor)
-                            .sum();
-                        (label(day), u64::try_from(n).unwrap_or(0))
-                    })
-                    .collect();
+                            .sum(),
+                    )
+                });
                 let currency = keepsim_domain::Currency::parse(cur).unwrap_or(keepsim_domain::Currency::USD);
                 let chart = chart::bars(&points, |v| {
                     keepsim_i18n::format::money(
@@ -145,13 +129,9 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Response {
                 context! { currency => cur, chart }
             })
             .collect();
-        let data: Vec<(String, u64)> = days
-            .iter()
-            .map(|day| {
-                let n: i64 = dashboard.data_used.iter().filter(|(d, _)| d == day).map(|(_, b)| *b).sum();
-                (label(day), u64::try_from(n).unwrap_or(0))
-            })
-            .collect();
+        let data = chart::per_day(&days, |day| {
+            count(dashboard.data_used.iter().filter(|(d, _)| *d == day).map(|(_, b)| *b).sum())
+        });
         let lines: Vec<Value> =
             dashboard.line_counts.iter().map(|(s, n)| context! { state => s, count => n }).collect();
         let active = dashboard.line_counts.iter().find(|(s, _)| s == "active").map(|(_, n)| *n).unwrap_or(0);

@@ -43,6 +43,33 @@ pub struct Chart {
     pub total_label: String,
 }
 
+/// The `n` calendar days (UTC) ending with the day of `now`, oldest first.
+pub fn last_days(now: time::OffsetDateTime, n: u16) -> Vec<time::Date> {
+    let today = now.to_offset(time::UtcOffset::UTC).date();
+    (0..i64::from(n)).rev().filter_map(|back| today.checked_sub(time::Duration::days(back))).collect()
+}
+
+/// The first moment of the oldest of `days` (what to query usage from).
+pub fn start_of(days: &[time::Date]) -> time::OffsetDateTime {
+    days.first().map(|d| d.midnight().assume_utc()).unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+}
+
+/// `value_of(day)` for each of `days`, labelled `12/1`.
+pub fn per_day(days: &[time::Date], value_of: impl Fn(time::Date) -> u64) -> Vec<(String, u64)> {
+    days.iter().map(|d| (format!("{}/{}", u8::from(d.month()), d.day()), value_of(*d))).collect()
+}
+
+/// Data used per day from hourly usage points.
+pub fn data_per_day(days: &[time::Date], points: &[keepsim_store::UsagePoint]) -> Vec<(String, u64)> {
+    per_day(days, |day| {
+        points
+            .iter()
+            .filter(|p| p.service == keepsim_domain::bundle::Service::Data && p.at.date() == day)
+            .map(|p| p.units)
+            .sum()
+    })
+}
+
 /// A chart of `points` (label, value); `fmt` formats values for people.
 pub fn bars(points: &[(String, u64)], fmt: impl Fn(u64) -> String) -> Chart {
     let max = points.iter().map(|(_, v)| *v).max().unwrap_or(0);
@@ -89,6 +116,16 @@ mod tests {
         assert_eq!(c.bars[1].h, (HEIGHT - TOP - BOTTOM) / 2);
         assert_eq!(c.total_label, "150");
         assert!(c.bars.iter().all(|b| b.x + b.w <= WIDTH));
+    }
+
+    #[test]
+    fn the_last_thirty_days_end_today_and_cross_month_ends() {
+        let days = last_days(time::macros::datetime!(2026-12-02 23:59 UTC), 30);
+        assert_eq!(days.len(), 30);
+        assert_eq!(days.first().copied(), Some(time::macros::date!(2026 - 11 - 03)));
+        assert_eq!(days.last().copied(), Some(time::macros::date!(2026 - 12 - 02)));
+        assert_eq!(start_of(&days), time::macros::datetime!(2026-11-03 00:00 UTC));
+        assert_eq!(per_day(&days[..1], |_| 7), vec![("11/3".to_string(), 7)]);
     }
 
     #[test]

@@ -483,24 +483,10 @@ async fn usage(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) 
             });
         }
         let now = state.services.clock.now();
-        let from = (now - time::Duration::days(29)).replace_time(time::Time::MIDNIGHT);
-        let points = state.services.store.usage_hours(account.id, line.id, from, now).await?;
-        let mut days: Vec<(String, u64)> = Vec::new();
-        let mut day = from.date();
-        while day <= now.date() {
-            let sum: u64 = points
-                .iter()
-                .filter(|p| p.service.as_str() == "data" && p.at.date() == day)
-                .map(|p| p.units)
-                .sum();
-            days.push((format!("{}/{}", u8::from(day.month()), day.day()), sum));
-            match day.next_day() {
-                Some(d) => day = d,
-                None => break,
-            }
-        }
+        let days = chart::last_days(now, 30);
+        let points = state.services.store.usage_hours(account.id, line.id, chart::start_of(&days), now).await?;
         let locale = ctx.locale;
-        let chart = chart::bars(&days, |v| keepsim_i18n::format::bytes(locale, keepsim_domain::Bytes(v)));
+        let chart = chart::bars(&chart::data_per_day(&days, &points), |v| keepsim_i18n::format::bytes(locale, keepsim_domain::Bytes(v)));
         let ledger = state.services.store.line_ledger(account.id, line.id).await?;
         let history: Vec<Value> = ledger
             .iter()
