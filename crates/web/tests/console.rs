@@ -149,4 +149,34 @@ on_both_backends! {
             assert_eq!(app.services.store.order_refunds(order.parse().unwrap()).await.unwrap().len(), 1);
         }
     }
+
+    admin_edits_the_whole_catalogue_as_a_file_with_a_preview_and_mistakes_by_line(1) {
+        |app| async move {
+            let admin = Staff::sign_in(&app, "root@keepsim.test", Role::Admin).await;
+            let (s, html) = admin.get("/admin/catalogue").await;
+            assert_eq!(s, StatusCode::OK);
+            let csrf = between(&html, "name=\"csrf\" value=\"", "\"").unwrap().to_string();
+            let current = app.services.catalogue_toml().await.unwrap();
+            assert!(html.contains("[[package]]"), "the editor starts from the current catalogue");
+            // A mistake is reported with its line and changes nothing.
+            let broken = current.replacen("[[package]]", "[[package]]\nvalidity_days = \"soon\"", 1);
+            let (s, _, html) = admin.post("/admin/catalogue/toml", &[("csrf", &csrf), ("toml", &broken), ("action", "apply")]).await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(html.contains("line"), "{html}");
+            assert_eq!(app.services.catalogue_toml().await.unwrap(), current);
+            // A renamed package: preview shows it changed, apply changes it.
+            let renamed = current.replacen("name = \"Japan 1 GB · 3 days\"", "name = \"Japan 1 GB · 72 hours\"", 1);
+            assert_ne!(renamed, current);
+            let (s, _, html) = admin.post("/admin/catalogue/toml", &[("csrf", &csrf), ("toml", &renamed), ("action", "preview")]).await;
+            assert_eq!(s, StatusCode::OK);
+            assert!(html.contains("JP-1GB-3D"), "the diff names the package");
+            assert_eq!(app.services.catalogue_toml().await.unwrap(), current, "a preview changes nothing");
+            let (s, _, _) = admin.post("/admin/catalogue/toml", &[("csrf", &csrf), ("toml", &renamed), ("action", "apply")]).await;
+            assert_eq!(s, StatusCode::OK);
+            let jp = app.services.catalogue().await.unwrap().packages.into_iter().find(|p| p.code == "JP-1GB-3D").unwrap();
+            assert_eq!(jp.name, "Japan 1 GB · 72 hours");
+            let audit = app.services.audit_log(keepsim_store::Page { after: None, limit: 20 }).await.unwrap();
+            assert!(audit.iter().any(|e| e.action == "apply_catalogue"));
+        }
+    }
 }

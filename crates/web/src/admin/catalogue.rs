@@ -51,6 +51,8 @@ async fn catalogue_page(state: &AppState, ctx: &Ctx, status: StatusCode, extra: 
             }
         })
         .collect();
+    // The editor starts from the catalogue as it is now (unless a submitted text is shown again).
+    let current = state.services.catalogue_toml().await?;
     let countries = state.services.countries(ctx.locale, true).await?;
     let covered: Vec<Value> = countries
         .iter()
@@ -61,7 +63,7 @@ async fn catalogue_page(state: &AppState, ctx: &Ctx, status: StatusCode, extra: 
         ctx,
         &staff,
         "admin/catalogue.html",
-        context! { ..extra, ..context! { packages, regions, policies, countries => covered, currencies => ["CNY", "USD", "HKD", "EUR"] } },
+        context! { ..extra, ..context! { packages, regions, policies, countries => covered, currencies => ["CNY", "USD", "HKD", "EUR"], toml => current } },
     )?;
     *res.status_mut() = status;
     Ok(res)
@@ -159,11 +161,14 @@ pub(super) async fn apply_toml(State(state): State<AppState>, ctx: Ctx, Form(f):
             state.services.catalogue_diff(&next).await?
         };
         let applied = f.action == "apply";
-        catalogue_page(&state, &ctx, StatusCode::OK, context! {
-            toml => if applied { "" } else { f.toml.as_str() },
-            diff => context! { added => diff.added, changed => diff.changed, retired => diff.retired, regions_changed => diff.regions_changed },
-            applied,
-        })
+        let diff = context! { added => diff.added, changed => diff.changed, retired => diff.retired, regions_changed => diff.regions_changed };
+        // After applying, the editor shows the catalogue as it now is; after a preview, the text previewed.
+        let extra = if applied {
+            context! { diff, applied }
+        } else {
+            context! { diff, applied, toml => f.toml.as_str() }
+        };
+        catalogue_page(&state, &ctx, StatusCode::OK, extra)
         .await
     }
     .await;

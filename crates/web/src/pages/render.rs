@@ -159,6 +159,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_page_value_wins_over_the_shared_context() {
+        // `base()` and the console merge `context! { ..extra, ..shared }`: the page's own values come first.
+        let merged = minijinja::context! { ..minijinja::context! { toml => "page" }, ..minijinja::context! { toml => "shared", x => 1 } };
+        assert_eq!(merged.get_attr("toml").unwrap().as_str(), Some("page"));
+        assert_eq!(merged.get_attr("x").unwrap().as_usize(), Some(1));
+    }
+
+    #[test]
     fn every_template_parses() {
         let env = environment();
         for (name, _) in TEMPLATES {
