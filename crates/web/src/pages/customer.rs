@@ -693,6 +693,7 @@ async fn buy_page(
             prices, lines, values, errors, methods,
             currency => currency.as_str(),
             nonce => Uuid::new_v4(),
+            sandbox => state.services.payments.sandbox,
         },
     )
 }
