@@ -179,4 +179,64 @@ on_both_backends! {
             assert!(audit.iter().any(|e| e.action == "apply_catalogue"));
         }
     }
+
+    an_admin_imports_esims_finds_a_customer_and_manages_staff_and_api_keys(1) {
+        |app| async move {
+            let order = paid_order(&app).await;
+            let admin = Staff::sign_in(&app, "ops@keepsim.test", Role::Admin).await;
+            let csrf = admin.csrf("/admin/inventory").await;
+            // A CSV with a bad row imports nothing and names the line.
+            let iccid = |i: u64| keepsim_domain::Iccid::with_check_digit(&format!("8900102{i:012}")).unwrap().to_string();
+            let good = format!("{},0010200000000{i:02},8529100{i:04},smdp.vendor.example,VEND-{i}", iccid(1), i = 1);
+            let csv = format!("iccid,imsi,msisdn,smdp_address,matching_id\n{good}\n123,456,789,smdp.vendor.example,VEND-2\n");
+            let (s, _, html) = admin.post("/admin/inventory/import", &[("csrf", &csrf), ("csv", &csv)]).await;
+            assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+            assert!(html.contains("line 3"), "{html}");
+            assert!(app.services.inventory_stock().await.unwrap().iter().all(|l| l.smdp_address != "smdp.vendor.example"));
+            let (s, _, html) = admin.post("/admin/inventory/import", &[("csrf", &csrf), ("csv", &csv), ("skip_invalid", "1")]).await;
+            assert_eq!(s, StatusCode::OK);
+            assert!(html.contains("id=\"import-result\""), "{html}");
+            let stock = app.services.inventory_stock().await.unwrap();
+            assert_eq!(stock.iter().find(|l| l.smdp_address == "smdp.vendor.example").map(|l| l.available), Some(1));
+
+            // The buyer, their line with its ledger, their order under the card filter.
+            let (s, html) = admin.get("/admin/customers?q=BUYER@").await;
+            assert_eq!(s, StatusCode::OK);
+            let customer = between(&html, "href=\"/admin/customers/", "\"").unwrap().to_string();
+            let (_, html) = admin.get(&format!("/admin/customers/{customer}")).await;
+            assert!(html.contains(&order), "the customer's orders are listed");
+            let line = between(&html, &format!("/admin/customers/{customer}/lines/"), "\"").unwrap().to_string();
+            let (s, html) = admin.get(&format!("/admin/customers/{customer}/lines/{line}")).await;
+            assert_eq!(s, StatusCode::OK);
+            assert!(html.contains("JP-1GB-3D") && html.contains("id=\"ledger\""));
+            let (_, html) = admin.get("/admin/orders?method=card&status=fulfilled").await;
+            assert!(html.contains(&order));
+            let (_, html) = admin.get("/admin/orders?method=wechat").await;
+            assert!(!html.contains(&order));
+            let (s, _) = admin.get("/admin").await;
+            assert_eq!(s, StatusCode::OK);
+            let (s, _) = admin.get("/admin/jobs").await;
+            assert_eq!(s, StatusCode::OK);
+
+            // A new staff member's password and a new API key are shown once; the key works until revoked.
+            let csrf = admin.csrf("/admin/staff").await;
+            let (s, _, html) = admin.post("/admin/staff", &[("csrf", &csrf), ("email", "new@keepsim.test"), ("role", "support")]).await;
+            assert_eq!(s, StatusCode::OK);
+            assert!(html.contains("id=\"new-password\""));
+            let (s, _, html) = admin.post("/admin/api-keys", &[("csrf", &csrf), ("scopes", "network")]).await;
+            assert_eq!(s, StatusCode::OK);
+            let key = between(&html, "id=\"new-key\">", "<").unwrap().to_string();
+            assert!(app.services.authorize_api_key(&key, "network").await.is_ok());
+            let (_, html) = admin.get("/admin/staff").await;
+            assert!(!html.contains(&key), "never shown again");
+            let id = between(&html, "action=\"/admin/api-keys/", "/revoke").unwrap().to_string();
+            let (s, _, _) = admin.post(&format!("/admin/api-keys/{id}/revoke"), &[("csrf", &csrf)]).await;
+            assert_eq!(s, StatusCode::SEE_OTHER);
+            assert!(app.services.authorize_api_key(&key, "network").await.is_err());
+            let audit = app.services.audit_log(keepsim_store::Page { after: None, limit: 50 }).await.unwrap();
+            for action in ["import_inventory", "create_staff", "create_api_key", "revoke_api_key"] {
+                assert!(audit.iter().any(|e| e.action == action), "{action} audited");
+            }
+        }
+    }
 }

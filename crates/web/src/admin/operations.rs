@@ -74,11 +74,17 @@ pub(super) async fn import_inventory(State(state): State<AppState>, ctx: Ctx, Fo
                 inventory_page(&state, &ctx, StatusCode::OK, context! { imported => report.imported, skipped }).await
             }
             Err(e) => {
+                let rows: Vec<String> = match &e {
+                    keepsim_services::inventory::ImportError::InvalidRows(rows) => {
+                        rows.iter().map(|r| format!("line {}: {}", r.line, r.reason)).collect()
+                    }
+                    _ => Vec::new(),
+                };
                 inventory_page(
                     &state,
                     &ctx,
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    context! { csv => &f.csv, import_error => e.to_string() },
+                    context! { csv => &f.csv, import_error => e.to_string(), import_rows => rows },
                 )
                 .await
             }
@@ -198,7 +204,7 @@ async fn staff_page(state: &AppState, ctx: &Ctx, status: StatusCode, extra: Valu
         ctx,
         &me,
         "admin/staff.html",
-        context! { ..extra, ..context! { staff, keys, roles => ["admin", "support", "finance"] } },
+        context! { ..extra, ..context! { members => staff, keys, roles => ["admin", "support", "finance"] } },
     )?;
     *res.status_mut() = status;
     Ok(res)
