@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Backend, TestApp, imei, spawn_app};
+use common::{Backend, TestApp, imei, spawn_app, spawn_app_live};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, LOCATION};
 
@@ -269,4 +269,48 @@ async fn api_error_titles_come_in_the_callers_language() {
     let body: serde_json::Value = res.json().await.unwrap();
     assert_eq!(body["title"], keepsim_i18n::render(keepsim_domain::Locale::Ja, "error-not_found", &[]).unwrap());
     assert_ne!(body["title"], "Not found.");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn in_live_mode_the_order_page_hands_the_payment_to_the_wallet() {
+    let app = spawn_app_live(Backend::Sqlite, 2).await.unwrap();
+    let b = Browser::new(&app, "zh-CN");
+    b.sign_up("hana@example.com").await;
+    let line_page = b.get_esim(8).await;
+    let line_id = line_page.trim_start_matches("/app/lines/").to_string();
+    let (_, html) = b.get("/buy/JP-1GB-3D?currency=CNY").await;
+    assert!(!html.contains("id=\"method-card\""), "no card form on the pages outside the sandbox");
+    assert!(!html.contains("sandbox") && html.contains("id=\"method-alipay\""));
+    let csrf = csrf_of(&html);
+    let nonce = between(&html, "name=\"nonce\" value=\"", "\"").unwrap().to_string();
+    let card = [
+        ("csrf", csrf.as_str()),
+        ("nonce", nonce.as_str()),
+        ("line_id", &line_id),
+        ("method", "card"),
+        ("currency", "CNY"),
+    ];
+    let (s, _, _) = b.post("/buy/JP-1GB-3D", &card).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY, "a hand-made card purchase is refused");
+    for (method, wallet_link) in [("alipay", true), ("wechat", false)] {
+        let (_, html) = b.get("/buy/JP-1GB-3D?currency=CNY").await;
+        let nonce = between(&html, "name=\"nonce\" value=\"", "\"").unwrap().to_string();
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("nonce", nonce.as_str()),
+            ("line_id", &line_id),
+            ("method", method),
+            ("currency", "CNY"),
+        ];
+        let (s, location, body) = b.post("/buy/JP-1GB-3D", &form).await;
+        assert_eq!(s, StatusCode::SEE_OTHER, "{body}");
+        let location = location.unwrap();
+        assert!(location.starts_with("/app/orders/"), "{location}");
+        let (s, html) = b.get(&location).await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("data-status=\"awaiting_payment\""));
+        assert!(html.contains("id=\"pay-qr\" ") || html.contains("id=\"pay-qr\""), "a QR code to scan: {html}");
+        assert_eq!(html.contains("id=\"open-wallet\""), wallet_link);
+        assert!(!html.contains("/sandbox/checkout/"));
+    }
 }

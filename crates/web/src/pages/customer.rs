@@ -665,6 +665,13 @@ struct BuyQuery {
     line: Option<String>,
 }
 
+/// The payment methods the pages offer. A card is paid in the provider's own card form, which these pages do
+/// not embed: outside the sandbox they offer the wallets (API clients can still pay by card with the client secret).
+fn page_methods(state: &AppState) -> Vec<&'static str> {
+    let sandbox = state.services.payments.sandbox;
+    state.services.payments.methods().into_iter().filter(|m| sandbox || *m != "card").collect()
+}
+
 async fn buy_page(
     state: &AppState,
     ctx: &Ctx,
@@ -683,7 +690,8 @@ async fn buy_page(
         .iter()
         .map(|m| context! { currency => m.currency().as_str(), amount_minor => m.amount_minor() })
         .collect();
-    let methods = state.services.payments.methods();
+    let sandbox = state.services.payments.sandbox;
+    let methods = page_methods(state);
     page_with_status(
         ctx,
         status,
@@ -693,7 +701,7 @@ async fn buy_page(
             prices, lines, values, errors, methods,
             currency => currency.as_str(),
             nonce => Uuid::new_v4(),
-            sandbox => state.services.payments.sandbox,
+            sandbox,
         },
     )
 }
@@ -740,7 +748,7 @@ async fn buy(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>, 
             errors.insert("line_id", error_message(ctx.locale, "choose_line"));
         }
         let method = f.method.clone().unwrap_or_default();
-        if !["card", "alipay", "wechat"].contains(&method.as_str()) {
+        if !page_methods(&state).contains(&method.as_str()) {
             errors.insert("method", error_message(ctx.locale, "choose_method"));
         }
         let values = context! { line => &f.line_id, method => &f.method };
@@ -807,6 +815,17 @@ async fn order_context(state: &AppState, ctx: &Ctx, raw_id: &str) -> Result<Valu
     let order = state.services.order(&account, parse_id(raw_id)?).await?;
     let status = order.status.as_str();
     let done = matches!(status, "fulfilled" | "refunded" | "partially_refunded" | "failed" | "expired" | "cancelled");
+    // Live mode: Alipay opens its cashier from the link (or its QR code is scanned), WeChat Pay's QR code is scanned
+    // in WeChat; the page updates when the provider's notification arrives.
+    let sandbox = state.services.payments.sandbox;
+    let pay_url = order
+        .pay_url
+        .clone()
+        .filter(|_| !sandbox && order.status == keepsim_domain::order::OrderStatus::AwaitingPayment);
+    let pay_qr = pay_url.as_deref().and_then(|u| crate::qr::svg(u).ok()).map(|svg| {
+        use base64::Engine;
+        format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg.as_bytes()))
+    });
     Ok(context! {
         order => context! {
             id => order.id,
@@ -819,7 +838,9 @@ async fn order_context(state: &AppState, ctx: &Ctx, raw_id: &str) -> Result<Valu
             created_at => rfc3339(order.created_at),
         },
         done,
-        sandbox => state.services.payments.sandbox,
+        sandbox,
+        pay_url => if order.method == "alipay" { pay_url.clone() } else { None },
+        pay_qr,
     })
 }
 

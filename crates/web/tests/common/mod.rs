@@ -32,6 +32,16 @@ pub async fn spawn_app(backend: Backend, profiles: u64) -> Option<TestApp> {
 
 /// Like [`spawn_app`], optionally with the sandbox payment gateway and workers running.
 pub async fn spawn_app_with(backend: Backend, profiles: u64, payments: bool) -> Option<TestApp> {
+    spawn(backend, profiles, payments, true).await
+}
+
+/// Like [`spawn_app`], but the pages behave as in live mode (no sandbox checkout; the payment
+/// providers are still the built-in gateway's, reached over HTTP as live ones are).
+pub async fn spawn_app_live(backend: Backend, profiles: u64) -> Option<TestApp> {
+    spawn(backend, profiles, true, false).await
+}
+
+async fn spawn(backend: Backend, profiles: u64, payments: bool, sandbox_mode: bool) -> Option<TestApp> {
     let (store, guard): (Arc<dyn Store>, Box<dyn std::any::Any + Send + Sync>) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().unwrap();
@@ -59,7 +69,7 @@ pub async fn spawn_app_with(backend: Backend, profiles: u64, payments: bool) -> 
             alipay: Some(wiring.alipay),
             wechat: Some(wiring.wechat),
             public_url: base.clone(),
-            sandbox: true,
+            sandbox: sandbox_mode,
             ..Default::default()
         });
         sandbox = Some(wiring.sandbox);
