@@ -225,33 +225,50 @@ pub fn email_for(n: &NotificationRecord, to: &str, locale: keepsim_domain::Local
 }
 
 impl Services {
-    /// A notification's facts with the package named in `locale` (from its code, or from the
-    /// bundle it is about), so inbox and email never show a bare code or an empty name.
+    /// The facts of each notification with its package named in the given language (from the
+    /// package code, or from the bundle it is about), so inbox and email never show a bare code
+    /// or an empty name. One catalogue read and one bundle query per line, whatever the count.
     pub async fn notification_facts(
         &self,
-        n: &NotificationRecord,
-        locale: keepsim_domain::Locale,
-    ) -> serde_json::Value {
-        let mut data: serde_json::Value = serde_json::from_str(&n.data).unwrap_or(serde_json::Value::Null);
-        let Some(obj) = data.as_object_mut() else { return data };
-        let mut code = obj.get("package_code").and_then(|v| v.as_str()).map(str::to_string);
-        if code.is_none()
-            && let (Some(bundle_id), Some(line_id)) =
-                (obj.get("bundle_id").and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok()), n.line_id)
-            && let Ok(bundles) = self.store.line_bundles(n.account_id, line_id).await
-        {
-            code = bundles.into_iter().find(|b| b.id == bundle_id).map(|b| b.package_code);
-        }
-        if let Some(code) = code {
-            let name = match self.catalogue().await {
-                Ok(c) => c.packages.iter().find(|p| p.code == code).map(|p| p.name(locale).to_string()),
-                Err(_) => None,
-            };
-            if let Some(name) = name.or_else(|| (!obj.contains_key("package")).then_some(code)) {
-                obj.insert("package".into(), serde_json::Value::String(name));
+        items: &[(&NotificationRecord, keepsim_domain::Locale)],
+    ) -> Vec<serde_json::Value> {
+        let mut catalogue = None;
+        let mut bundles: std::collections::HashMap<(Uuid, Uuid), Vec<keepsim_store::BundleRecord>> =
+            std::collections::HashMap::new();
+        let mut out = Vec::with_capacity(items.len());
+        for (n, locale) in items {
+            let mut data: serde_json::Value = serde_json::from_str(&n.data).unwrap_or(serde_json::Value::Null);
+            if let Some(obj) = data.as_object_mut() {
+                let mut code = obj.get("package_code").and_then(|v| v.as_str()).map(str::to_string);
+                if code.is_none()
+                    && let (Some(bundle_id), Some(line_id)) =
+                        (obj.get("bundle_id").and_then(|v| v.as_str()).and_then(|s| Uuid::parse_str(s).ok()), n.line_id)
+                {
+                    let list = match bundles.entry((n.account_id, line_id)) {
+                        std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                        std::collections::hash_map::Entry::Vacant(e) => {
+                            e.insert(self.store.line_bundles(n.account_id, line_id).await.unwrap_or_default())
+                        }
+                    };
+                    code = list.iter().find(|b| b.id == bundle_id).map(|b| b.package_code.clone());
+                }
+                if let Some(code) = code {
+                    if catalogue.is_none() {
+                        catalogue = Some(self.catalogue().await.ok());
+                    }
+                    let name = catalogue
+                        .as_ref()
+                        .and_then(|c| c.as_ref())
+                        .and_then(|c| c.packages.iter().find(|p| p.code == code))
+                        .map(|p| p.name(*locale).to_string());
+                    if let Some(name) = name.or_else(|| (!obj.contains_key("package")).then_some(code)) {
+                        obj.insert("package".into(), serde_json::Value::String(name));
+                    }
+                }
             }
+            out.push(data);
         }
-        data
+        out
     }
 
     /// One pass of the email worker: claims due notifications, sends each in its
@@ -261,10 +278,10 @@ impl Services {
     pub async fn deliver_emails(&self, mailer: &Mailer) -> Result<usize, ServiceError> {
         let now = self.clock.now();
         let mut sent = 0;
-        for (mut n, account, attempts) in
-            self.store.claim_deliveries(Channel::Email, now, now + EMAIL_LEASE, 50).await?
-        {
-            n.data = self.notification_facts(&n, account.locale).await.to_string();
+        let claimed = self.store.claim_deliveries(Channel::Email, now, now + EMAIL_LEASE, 50).await?;
+        let facts = self.notification_facts(&claimed.iter().map(|(n, a, _)| (n, a.locale)).collect::<Vec<_>>()).await;
+        for ((mut n, account, attempts), data) in claimed.into_iter().zip(facts) {
+            n.data = data.to_string();
             let email = match email_for(&n, account.email.as_str(), account.locale) {
                 Ok(e) => e,
                 Err(reason) => {

@@ -7,7 +7,6 @@ use axum::extract::{ConnectInfo, Form, State};
 use axum::http::StatusCode;
 use axum::http::header::SET_COOKIE;
 use axum::response::Response;
-use base64::Engine;
 use keepsim_services::ServiceError;
 use minijinja::context;
 use serde::Deserialize;
@@ -73,14 +72,7 @@ async fn totp_page(
         return Ok(see_other("/admin"));
     }
     let enrolment = state.services.staff_totp_enrolment(session.staff.id).await?;
-    let qr = enrolment.as_ref().and_then(|e| {
-        qrcode::QrCode::new(e.otpauth_uri.as_bytes())
-            .ok()
-            .map(|code| code.render::<qrcode::render::svg::Color>().min_dimensions(200, 200).build())
-    });
-    let qr_data_uri = qr.map(|svg| {
-        format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg.as_bytes()))
-    });
+    let qr_data_uri = enrolment.as_ref().and_then(|e| crate::pages::qr_data_uri(&e.otpauth_uri));
     page_with_status(
         ctx,
         status,

@@ -18,10 +18,6 @@ pub(super) struct SearchQuery {
     cursor: Option<String>,
 }
 
-fn id(raw: &str) -> Result<Uuid, PageError> {
-    Uuid::parse_str(raw).map_err(|_| PageError::NotFound)
-}
-
 pub(super) async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Query<SearchQuery>) -> Response {
     let result = async {
         let staff = staff_for(&state, &ctx, Action::Customers).await?;
@@ -47,7 +43,7 @@ pub(super) async fn list(State(state): State<AppState>, ctx: Ctx, Query(q): Quer
 pub(super) async fn show(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Response {
     let result = async {
         let staff = staff_for(&state, &ctx, Action::Customers).await?;
-        let (account, devices, lines) = state.services.customer(id(&raw)?).await?.ok_or(PageError::NotFound)?;
+        let (account, devices, lines) = state.services.customer(super::path_id(&raw)?).await?.ok_or(PageError::NotFound)?;
         let devices: Vec<Value> = devices
             .iter()
             .map(|d| context! { id => d.id, imei => d.imei.to_string(), label => &d.label, line_id => d.line_id, created_at => rfc3339(d.created_at) })
@@ -85,8 +81,8 @@ pub(super) async fn line(
 ) -> Response {
     let result = async {
         let staff = staff_for(&state, &ctx, Action::Customers).await?;
-        let account_id = id(&raw)?;
-        let line_id = id(&raw_line)?;
+        let account_id = super::path_id(&raw)?;
+        let line_id = super::path_id(&raw_line)?;
         let line = state.services.store.line(account_id, line_id).await?.ok_or(PageError::NotFound)?;
         let bundles = state.services.store.line_bundles(account_id, line_id).await?;
         let ledger = state.services.store.line_ledger(account_id, line_id).await?;

@@ -12,13 +12,13 @@ mod tickets;
 use crate::AppState;
 use crate::pages::context::Ctx;
 use crate::pages::{PageError, chart, finish, page};
+pub(crate) use crate::pages::{path_id, rfc3339};
 use axum::extract::State;
 use axum::response::Response;
 use axum::routing::{get, post};
 use keepsim_domain::account::Role;
 use keepsim_store::StaffRecord;
 use minijinja::{Value, context};
-use time::OffsetDateTime;
 
 /// What each role may do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -87,10 +87,6 @@ pub fn nav_for(role: Role) -> Value {
 /// Renders an admin page with the navigation for `staff`.
 pub fn admin_page(ctx: &Ctx, staff: &StaffRecord, template: &str, extra: Value) -> Result<Response, PageError> {
     page(ctx, template, context! { ..extra, ..context! { can => nav_for(staff.role) } })
-}
-
-pub(crate) fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
 async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Response {

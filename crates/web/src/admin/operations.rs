@@ -124,7 +124,7 @@ fn channel_name(c: Channel) -> &'static str {
 pub(super) async fn retry_job(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Response {
     let result = async {
         let staff = staff_for(&state, &ctx, Action::Operations).await?;
-        let id = Uuid::parse_str(&raw).map_err(|_| PageError::NotFound)?;
+        let id = super::path_id(&raw)?;
         if !state.services.retry_fulfilment_job(id).await? {
             return Err(PageError::NotFound);
         }
@@ -148,7 +148,7 @@ pub(super) async fn retry_delivery(
             "webhook" => Channel::Webhook,
             _ => return Err(PageError::NotFound),
         };
-        let id = Uuid::parse_str(&raw).map_err(|_| PageError::NotFound)?;
+        let id = super::path_id(&raw)?;
         if !state.services.retry_delivery(channel, id).await? {
             return Err(PageError::NotFound);
         }
@@ -301,7 +301,7 @@ pub(super) async fn create_api_key(State(state): State<AppState>, ctx: Ctx, Form
 pub(super) async fn revoke_api_key(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Response {
     let result = async {
         let me = staff_for(&state, &ctx, Action::Administer).await?;
-        let id = Uuid::parse_str(&raw).map_err(|_| PageError::NotFound)?;
+        let id = super::path_id(&raw)?;
         state.services.revoke_api_key(id).await?;
         state.services.audit(&me, "revoke_api_key", &format!("api_key:{id}"), serde_json::json!({})).await?;
         Ok(see_other("/admin/staff"))

@@ -81,7 +81,7 @@ async fn order_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let staff = staff_for(state, ctx, Action::Orders).await?;
-    let id = Uuid::parse_str(raw).map_err(|_| PageError::NotFound)?;
+    let id = super::path_id(raw)?;
     let order = state.services.store.order_by_id(id).await?.ok_or(PageError::NotFound)?;
     let events = state.services.store.order_events(id).await?;
     let refunds = state.services.store.order_refunds(id).await?;
@@ -133,7 +133,7 @@ pub(super) async fn refund(
 ) -> Response {
     let result = async {
         let staff = staff_for(&state, &ctx, Action::Refund).await?;
-        let id = Uuid::parse_str(&raw).map_err(|_| PageError::NotFound)?;
+        let id = super::path_id(&raw)?;
         let order = state.services.store.order_by_id(id).await?.ok_or(PageError::NotFound)?;
         let amount = match f.amount.as_deref().map(str::trim).filter(|a| !a.is_empty()) {
             None => None,

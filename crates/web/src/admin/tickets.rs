@@ -10,7 +10,6 @@ use axum::response::Response;
 use keepsim_store::Page;
 use minijinja::{Value, context};
 use serde::Deserialize;
-use uuid::Uuid;
 
 #[derive(Debug, Deserialize)]
 pub(super) struct TicketsQuery {
@@ -41,7 +40,7 @@ async fn ticket_page(
     error: Option<String>,
 ) -> Result<Response, PageError> {
     let staff = staff_for(state, ctx, Action::Tickets).await?;
-    let id = Uuid::parse_str(raw).map_err(|_| PageError::NotFound)?;
+    let id = super::path_id(raw)?;
     let (t, messages) = state.services.staff_ticket(id).await?.ok_or(PageError::NotFound)?;
     let messages: Vec<Value> = messages
         .iter()
@@ -75,7 +74,7 @@ pub(super) async fn answer(
 ) -> Response {
     let result = async {
         let staff = staff_for(&state, &ctx, Action::Tickets).await?;
-        let id = Uuid::parse_str(&raw).map_err(|_| PageError::NotFound)?;
+        let id = super::path_id(&raw)?;
         match state.services.answer_ticket(&staff, id, &f.body).await {
             Ok(_) => {
                 state.services.audit(&staff, "answer_ticket", &format!("ticket:{id}"), serde_json::json!({})).await?;
@@ -101,7 +100,7 @@ pub(super) async fn answer(
 pub(super) async fn close(State(state): State<AppState>, ctx: Ctx, Path(raw): Path<String>) -> Response {
     let result = async {
         let staff = staff_for(&state, &ctx, Action::Tickets).await?;
-        let id = Uuid::parse_str(&raw).map_err(|_| PageError::NotFound)?;
+        let id = super::path_id(&raw)?;
         state.services.close_ticket(&staff, id).await?;
         state.services.audit(&staff, "close_ticket", &format!("ticket:{id}"), serde_json::json!({})).await?;
         Ok(see_other(&format!("/admin/tickets/{id}")))

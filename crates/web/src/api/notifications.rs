@@ -66,11 +66,9 @@ pub async fn list(
     let page = q.page()?;
     let items = state.services.inbox(&c.account, page).await?;
     let p = Paginated::from_fetched(items, page, |n| n.id);
-    let mut items = Vec::with_capacity(p.items.len());
-    for n in &p.items {
-        let data = state.services.notification_facts(n, c.account.locale).await;
-        items.push(render(c.account.locale, n, data));
-    }
+    let locale = c.account.locale;
+    let facts = state.services.notification_facts(&p.items.iter().map(|n| (n, locale)).collect::<Vec<_>>()).await;
+    let items = p.items.iter().zip(facts).map(|(n, data)| render(locale, n, data)).collect();
     Ok(axum::Json(Paginated { items, next_cursor: p.next_cursor }))
 }
 

@@ -2,7 +2,10 @@
 //! buying, usage, the inbox, help and support tickets.
 
 use super::context::{CSRF_COOKIE, Ctx, LANG_COOKIE, new_csrf_cookie, set_cookie};
-use super::{PageError, chart, error_message, finish, page, page_with_status, safe_next, see_other};
+use super::{
+    PageError, chart, error_message, finish, page, page_with_status, path_id, qr_data_uri, rfc3339, safe_next,
+    see_other,
+};
 use crate::AppState;
 use crate::extract::SESSION_COOKIE;
 use axum::extract::{ConnectInfo, Form, Path, Query, State};
@@ -64,14 +67,6 @@ fn signed_in(ctx: &Ctx) -> Result<(AccountRecord, String), PageError> {
 
 fn form_urlencoded_component(s: &str) -> String {
     serde_urlencoded::to_string([("", s)]).map(|q| q.trim_start_matches('=').to_string()).unwrap_or_default()
-}
-
-fn parse_id(raw: &str) -> Result<Uuid, PageError> {
-    Uuid::parse_str(raw).map_err(|_| PageError::NotFound)
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
 }
 
 /// Field errors of a form, by field name, in the visitor's language.
@@ -380,7 +375,7 @@ async fn bind_device(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Bind
 async fn get_esim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
     let result = async {
         let (account, _) = signed_in(&ctx)?;
-        let device_id = parse_id(&id)?;
+        let device_id = path_id(&id)?;
         match state.services.create_line(&account, device_id).await {
             Ok(line) => Ok(see_other(&format!("/app/lines/{}", line.id))),
             Err(ServiceError::DeviceHasLine) => {
@@ -413,7 +408,7 @@ async fn get_esim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String
 async fn esim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
     let result = async {
         let (account, _) = signed_in(&ctx)?;
-        let line = state.services.line(&account, parse_id(&id)?).await?;
+        let line = state.services.line(&account, path_id(&id)?).await?;
         let device = state.services.device(&account, line.device_id).await?;
         page(
             &ctx,
@@ -449,7 +444,7 @@ impl From<keepsim_domain::bundle::Balance> for Allowance {
 async fn usage(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
     let result = async {
         let (account, _) = signed_in(&ctx)?;
-        let line = state.services.line(&account, parse_id(&id)?).await?;
+        let line = state.services.line(&account, path_id(&id)?).await?;
         let catalogue = state.services.catalogue().await?;
         let bundles = state.services.store.line_bundles(account.id, line.id).await?;
         let mut totals = (0u64, 0u64, false, 0u64, 0u64, 0u64, 0u64);
@@ -812,7 +807,7 @@ async fn buy(State(state): State<AppState>, ctx: Ctx, Path(code): Path<String>, 
 
 async fn order_context(state: &AppState, ctx: &Ctx, raw_id: &str) -> Result<Value, PageError> {
     let (account, _) = signed_in(ctx)?;
-    let order = state.services.order(&account, parse_id(raw_id)?).await?;
+    let order = state.services.order(&account, path_id(raw_id)?).await?;
     let status = order.status.as_str();
     let done = matches!(status, "fulfilled" | "refunded" | "partially_refunded" | "failed" | "expired" | "cancelled");
     // Live mode: Alipay opens its cashier from the link (or its QR code is scanned), WeChat Pay's QR code is scanned
@@ -822,10 +817,7 @@ async fn order_context(state: &AppState, ctx: &Ctx, raw_id: &str) -> Result<Valu
         .pay_url
         .clone()
         .filter(|_| !sandbox && order.status == keepsim_domain::order::OrderStatus::AwaitingPayment);
-    let pay_qr = pay_url.as_deref().and_then(|u| crate::qr::svg(u).ok()).map(|svg| {
-        use base64::Engine;
-        format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg.as_bytes()))
-    });
+    let pay_qr = pay_url.as_deref().and_then(qr_data_uri);
     Ok(context! {
         order => context! {
             id => order.id,
@@ -860,7 +852,7 @@ async fn checkout_order(state: &AppState, raw: &str) -> Result<keepsim_store::Or
     if state.sandbox.is_none() {
         return Err(PageError::NotFound);
     }
-    state.services.store.order_by_id(parse_id(raw)?).await?.ok_or(PageError::NotFound)
+    state.services.store.order_by_id(path_id(raw)?).await?.ok_or(PageError::NotFound)
 }
 
 async fn checkout(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
@@ -912,10 +904,7 @@ async fn inbox(State(state): State<AppState>, ctx: Ctx) -> Response {
     let result = async {
         let (account, _) = signed_in(&ctx)?;
         let items = state.services.inbox(&account, Page { after: None, limit: 100 }).await?;
-        let mut facts = Vec::with_capacity(items.len());
-        for n in &items {
-            facts.push(state.services.notification_facts(n, ctx.locale).await);
-        }
+        let facts = state.services.notification_facts(&items.iter().map(|n| (n, ctx.locale)).collect::<Vec<_>>()).await;
         let views: Vec<Value> = items
             .iter()
             .zip(&facts)
@@ -936,7 +925,7 @@ async fn inbox(State(state): State<AppState>, ctx: Ctx) -> Response {
 async fn mark_read(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
     let result = async {
         let (account, _) = signed_in(&ctx)?;
-        state.services.mark_read(&account, parse_id(&id)?).await?;
+        state.services.mark_read(&account, path_id(&id)?).await?;
         Ok(see_other("/app/inbox"))
     }
     .await;
@@ -1038,7 +1027,7 @@ async fn ticket_page(
 async fn ticket(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
     let result = async {
         let (account, _) = signed_in(&ctx)?;
-        ticket_page(&state, &ctx, &account, parse_id(&id)?, StatusCode::OK, FieldErrors::new()).await
+        ticket_page(&state, &ctx, &account, path_id(&id)?, StatusCode::OK, FieldErrors::new()).await
     }
     .await;
     finish(&ctx, result)
@@ -1057,7 +1046,7 @@ async fn reply_ticket(
 ) -> Response {
     let result = async {
         let (account, _) = signed_in(&ctx)?;
-        let id = parse_id(&id)?;
+        let id = path_id(&id)?;
         match state.services.reply_ticket(account.id, id, &f.body).await {
             Ok(_) => Ok(see_other(&format!("/app/support/{id}"))),
             Err(e) => match field_error(ctx.locale, &e) {

@@ -134,6 +134,23 @@ pub fn finish(ctx: &Ctx, result: Result<Response, PageError>) -> Response {
     result.unwrap_or_else(|e| e.into_page(ctx))
 }
 
+/// A path segment that should be an id; anything else is simply not found.
+pub fn path_id(raw: &str) -> Result<uuid::Uuid, PageError> {
+    uuid::Uuid::parse_str(raw).map_err(|_| PageError::NotFound)
+}
+
+/// A time as RFC 3339, the form templates format with `|date` and `|datetime`.
+pub fn rfc3339(t: time::OffsetDateTime) -> String {
+    t.format(&time::format_description::well_known::Rfc3339).unwrap_or_default()
+}
+
+/// `text` as a QR code image for an `<img src>` (an SVG data URI; the CSP allows `data:` images).
+pub fn qr_data_uri(text: &str) -> Option<String> {
+    use base64::Engine;
+    let svg = crate::qr::svg(text).ok()?;
+    Some(format!("data:image/svg+xml;base64,{}", base64::engine::general_purpose::STANDARD.encode(svg.as_bytes())))
+}
+
 /// Only same-site paths are followed after signing in.
 pub fn safe_next(next: Option<&str>, default: &str) -> String {
     match next {
