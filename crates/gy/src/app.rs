@@ -47,6 +47,8 @@ impl Default for RatingGroups {
 
 struct Session {
     line_id: Uuid,
+    /// An EVENT (one request, no reservations), remembered for its retransmissions.
+    event: bool,
     last_number: u32,
     last_answer: Option<Message>,
     /// The answer to `last_number` while it is being processed, for retransmissions that arrive meanwhile.
@@ -65,6 +67,20 @@ pub struct GyApp {
     rating_groups: RatingGroups,
     sessions: Mutex<HashMap<String, Session>>,
     in_flight: Semaphore,
+}
+
+impl Session {
+    /// The answer (or the answer to come) if `number` is the request this session saw last.
+    fn repeat_of(&self, number: u32) -> Option<Repeat> {
+        if self.last_number != number {
+            return None;
+        }
+        match (&self.last_answer, &self.pending) {
+            (Some(answer), _) => Some(Repeat::Answered(answer.clone())),
+            (None, Some(rx)) => Some(Repeat::InFlight(rx.clone())),
+            (None, None) => None,
+        }
+    }
 }
 
 impl std::fmt::Debug for GyApp {
@@ -103,6 +119,20 @@ fn refused(code: ChargeError) -> u32 {
 
 /// A command-level failure.
 struct Fail(u32, Option<Avp>, String);
+
+/// Why processing stopped before an answer of its own.
+enum Stop {
+    /// A command-level failure, answered as such.
+    Fail(Fail),
+    /// Another copy of this request got there first: answer as it does.
+    Repeat(Repeat),
+}
+
+impl From<Fail> for Stop {
+    fn from(f: Fail) -> Stop {
+        Stop::Fail(f)
+    }
+}
 
 /// A request seen before.
 enum Repeat {
@@ -172,18 +202,8 @@ impl GyApp {
             Ok(c) => c,
             Err(e) => return self.error(request, Fail(e.result_code, e.failed_avp, e.message)),
         };
-        match self.retransmission(&ccr) {
-            Some(Repeat::Answered(answer)) => return same_answer(answer, request),
-            Some(Repeat::InFlight(mut rx)) => {
-                // The original is still being processed: wait for its answer instead of charging again.
-                let answered = rx.wait_for(Option::is_some).await.ok().and_then(|a| a.clone());
-                return match answered {
-                    Some(answer) => same_answer(answer, request),
-                    None => self
-                        .error(request, Fail(result_code::TOO_BUSY, None, "the original request failed; retry".into())),
-                };
-            }
-            None => {}
+        if let Some(repeat) = self.retransmission(&ccr) {
+            return self.repeat(request, repeat).await;
         }
         let Ok(_permit) = self.in_flight.try_acquire() else {
             return self.error(request, Fail(result_code::TOO_BUSY, None, "overloaded; retry later".into()));
@@ -191,24 +211,34 @@ impl GyApp {
         let (tx, rx) = watch::channel(None);
         let answer = match self.process(request, &ccr, rx).await {
             Ok(answer) => answer,
-            Err(f) => self.error(request, f),
+            Err(Stop::Fail(f)) => self.error(request, f),
+            // A copy that arrived together with this one registered first (checked and registered under one lock).
+            Err(Stop::Repeat(repeat)) => return self.repeat(request, repeat).await,
         };
         self.remember(&ccr, &answer);
         let _ = tx.send(Some(answer.clone()));
         answer
     }
 
+    /// The answer to a request seen before, addressed to this copy.
+    async fn repeat(&self, request: &Message, repeat: Repeat) -> Message {
+        match repeat {
+            Repeat::Answered(answer) => same_answer(answer, request),
+            Repeat::InFlight(mut rx) => {
+                // The original is still being processed: wait for its answer instead of charging again.
+                let answered = rx.wait_for(Option::is_some).await.ok().and_then(|a| a.clone());
+                match answered {
+                    Some(answer) => same_answer(answer, request),
+                    None => self
+                        .error(request, Fail(result_code::TOO_BUSY, None, "the original request failed; retry".into())),
+                }
+            }
+        }
+    }
+
     fn retransmission(&self, ccr: &Ccr) -> Option<Repeat> {
         let sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-        let s = sessions.get(&ccr.session_id)?;
-        if s.last_number != ccr.request_number {
-            return None;
-        }
-        match (&s.last_answer, &s.pending) {
-            (Some(answer), _) => Some(Repeat::Answered(answer.clone())),
-            (None, Some(rx)) => Some(Repeat::InFlight(rx.clone())),
-            (None, None) => None,
-        }
+        sessions.get(&ccr.session_id).and_then(|s| s.repeat_of(ccr.request_number))
     }
 
     fn remember(&self, ccr: &Ccr, answer: &Message) {
@@ -256,51 +286,63 @@ impl GyApp {
         request: &Message,
         ccr: &Ccr,
         pending: watch::Receiver<Option<Message>>,
-    ) -> Result<Message, Fail> {
+    ) -> Result<Message, Stop> {
         self.check_amounts(request, ccr)?;
         let now = self.services.clock.now();
         let (line_id, country) = match ccr.request_type {
             cc_request_type::INITIAL | cc_request_type::EVENT => {
                 let line_id = self.subscriber(request, ccr).await?;
                 let country = ccr.sgsn_mcc_mnc.as_deref().and_then(country_of_plmn);
-                if ccr.request_type == cc_request_type::INITIAL {
-                    let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-                    if sessions.contains_key(&ccr.session_id) {
-                        let failed = request.find(avp::CC_REQUEST_NUMBER).cloned();
+                // Checked and registered under one lock, so of two copies arriving together one charges
+                // and the other waits for its answer. An EVENT is registered too, for its retransmissions.
+                let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(s) = sessions.get(&ccr.session_id) {
+                    if let Some(repeat) = s.repeat_of(ccr.request_number) {
+                        return Err(Stop::Repeat(repeat));
+                    }
+                    // A later event may reuse an event's Session-Id; nothing may reuse a session's.
+                    if ccr.request_type == cc_request_type::INITIAL || !s.event {
+                        let failed = request.find(avp::SESSION_ID).cloned();
                         return Err(Fail(
                             result_code::INVALID_AVP_VALUE,
                             failed,
                             "this session was already initiated".into(),
-                        ));
+                        )
+                        .into());
                     }
-                    sessions.insert(
-                        ccr.session_id.clone(),
-                        Session {
-                            line_id,
-                            last_number: ccr.request_number,
-                            last_answer: None,
-                            pending: Some(pending.clone()),
-                            groups: Vec::new(),
-                            country,
-                            touched: now,
-                        },
-                    );
                 }
+                sessions.insert(
+                    ccr.session_id.clone(),
+                    Session {
+                        line_id,
+                        event: ccr.request_type == cc_request_type::EVENT,
+                        last_number: ccr.request_number,
+                        last_answer: None,
+                        pending: Some(pending.clone()),
+                        groups: Vec::new(),
+                        country,
+                        touched: now,
+                    },
+                );
                 (line_id, country)
             }
             _ => {
                 let mut sessions = self.sessions.lock().unwrap_or_else(|p| p.into_inner());
-                let Some(s) = sessions.get_mut(&ccr.session_id) else {
+                let Some(s) = sessions.get_mut(&ccr.session_id).filter(|s| !s.event) else {
                     let failed = request.find(avp::SESSION_ID).cloned();
-                    return Err(Fail(result_code::UNKNOWN_SESSION_ID, failed, "no such session".into()));
+                    return Err(Fail(result_code::UNKNOWN_SESSION_ID, failed, "no such session".into()).into());
                 };
+                if let Some(repeat) = s.repeat_of(ccr.request_number) {
+                    return Err(Stop::Repeat(repeat));
+                }
                 if ccr.request_number <= s.last_number {
                     let failed = request.find(avp::CC_REQUEST_NUMBER).cloned();
                     return Err(Fail(
                         result_code::INVALID_AVP_VALUE,
                         failed,
                         format!("CC-Request-Number {} is out of order", ccr.request_number),
-                    ));
+                    )
+                    .into());
                 }
                 s.last_number = ccr.request_number;
                 s.last_answer = None;
@@ -321,15 +363,18 @@ impl GyApp {
                     result_code::INVALID_AVP_VALUE,
                     failed,
                     "only DIRECT_DEBITING events are supported".into(),
-                ));
+                )
+                .into());
             }
             let msccs = if ccr.mscc.is_empty() {
                 vec![Mscc { requested: Some(Units::default()), ..Mscc::default() }]
             } else {
                 ccr.mscc.clone()
             };
-            for m in &msccs {
-                answers.push(self.event(line_id, country, m, now).await?);
+            for (i, m) in msccs.iter().enumerate() {
+                // Named by the globally unique Session-Id, so a retransmission after a restart is not charged again.
+                let event_id = format!("gy:{}:{}:{i}", ccr.session_id, ccr.request_number);
+                answers.push(self.event(line_id, country, m, event_id, now).await?);
             }
         } else {
             for m in &ccr.mscc {
@@ -487,6 +532,7 @@ impl GyApp {
         line_id: Uuid,
         country: Option<CountryCode>,
         m: &Mscc,
+        event_id: String,
         now: OffsetDateTime,
     ) -> Result<MsccAnswer, Fail> {
         let (_, service) = match self.service_of(m) {
@@ -495,7 +541,7 @@ impl GyApp {
         };
         let Some(country) = country else { return Ok(self.answer_for(m, result_code::CREDIT_LIMIT_REACHED)) };
         let units = m.requested.and_then(|u| units_of(service, &u)).filter(|u| *u > 0).unwrap_or(1);
-        let debit = Debit { service, country, units, event_id: None, require_chargeable: true };
+        let debit = Debit { service, country, units, event_id: Some(event_id), require_chargeable: true };
         match self.charging.debit(line_id, debit, now).await {
             Ok(_) => Ok(MsccAnswer {
                 rating_group: m.rating_group,

@@ -138,6 +138,20 @@ impl Client {
         c
     }
 
+    /// Sends two copies of `ccr` in one write (the second with the T flag, as a PCEF whose timer fired
+    /// sends it) and returns both answers, in the order of the copies.
+    async fn twice(&mut self, ccr: &Ccr) -> (Message, Message) {
+        let first = ccr.to_request("test", self.hop + 1, self.hop + 1);
+        let mut second = ccr.to_request("test", self.hop + 2, self.hop + 1);
+        second.header.flags.retransmit = true;
+        self.hop += 2;
+        let mut bytes = first.encode();
+        bytes.extend(second.encode());
+        self.stream.write_all(&bytes).await.unwrap();
+        let (a, b) = (self.read().await, self.read().await);
+        if a.header.hop_by_hop == first.header.hop_by_hop { (a, b) } else { (b, a) }
+    }
+
     async fn ccr(&mut self, ccr: &Ccr) -> Message {
         self.hop += 1;
         self.send(&ccr.to_request("test", self.hop, self.hop)).await
@@ -231,6 +245,39 @@ async fn a_data_session_is_granted_debited_and_closed_and_retransmissions_are_no
     assert_eq!(mscc_results(&late), vec![(4012, None, false)], "nothing left to grant after terminate");
     let dwa = c.send(&dwr(&LocalPeer::new("pgw.test", "test", vec![h.addr.ip()]), 99, 99)).await;
     assert_eq!(result(&dwa), 2001);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_copies_of_a_request_arriving_together_get_one_answer_and_are_charged_once() {
+    let h = harness().await;
+    let mut c = Client::open(h.addr).await;
+    let msisdn = h.line.msisdn.as_str();
+    let same = |a: &Message, b: &Message, what: &str| {
+        assert_eq!(a.avps, b.avps, "{what}: both copies get the same answer");
+        assert_eq!(result(a), 2001, "{what}: {:?}", a.find(avp::ERROR_MESSAGE).and_then(|e| e.as_utf8().ok()));
+    };
+    let (a, b) = c.twice(&ccr("t1", cc_request_type::INITIAL, 0, msisdn, "44010", vec![data(Some(1000), None)])).await;
+    same(&a, &b, "initial");
+    assert_eq!(used(&h).await, (0, 1000), "reserved once");
+    for n in 1..=20 {
+        let update = ccr("t1", cc_request_type::UPDATE, n, msisdn, "44010", vec![data(Some(1000), Some(1000))]);
+        let (a, b) = c.twice(&update).await;
+        same(&a, &b, &format!("update {n}"));
+    }
+    assert_eq!(used(&h).await, (20_000, 1000), "each update debited once");
+    let (a, b) =
+        c.twice(&ccr("t1", cc_request_type::TERMINATION, 21, msisdn, "44010", vec![data(None, Some(1000))])).await;
+    same(&a, &b, "terminate");
+    assert_eq!(used(&h).await, (21_000, 0));
+    for e in 0..5 {
+        let event = ccr(&format!("ev{e}"), cc_request_type::EVENT, 0, msisdn, "44010", vec![data(Some(500), None)]);
+        let (a, b) = c.twice(&event).await;
+        same(&a, &b, "event");
+        let again = c.ccr(&event).await;
+        assert_eq!(again.avps, a.avps, "a later retransmission of the event gets the same answer");
+    }
+    assert_eq!(used(&h).await, (23_500, 0), "each event debited once");
+    assert_eq!(h.services.store.check_ledger().await.unwrap(), vec![]);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
