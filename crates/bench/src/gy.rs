@@ -21,7 +21,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
-use tokio::sync::{Mutex, oneshot};
+use tokio::sync::{mpsc, oneshot};
 
 /// Options.
 #[derive(Debug, Parser)]
@@ -41,6 +41,10 @@ pub struct GyArgs {
     /// Seconds to run.
     #[arg(long, default_value_t = 10)]
     seconds: u64,
+    /// Tokio worker threads for server and client together (default: one per core). The
+    /// SQLite charging writer runs on a thread of its own besides these.
+    #[arg(long)]
+    pub workers: Option<usize>,
 }
 
 const CATALOGUE: &str = r#"
@@ -58,7 +62,8 @@ prices = { CNY = "1.00" }
 type Waiters = Arc<std::sync::Mutex<HashMap<u32, oneshot::Sender<Message>>>>;
 
 struct Conn {
-    writer: Mutex<tokio::net::tcp::OwnedWriteHalf>,
+    /// Requests to send; a writer task sends those that are ready together in one write.
+    writer: mpsc::UnboundedSender<Vec<u8>>,
     waiters: Waiters,
     next: std::sync::atomic::AtomicU32,
 }
@@ -67,32 +72,52 @@ impl Conn {
     async fn open(addr: std::net::SocketAddr) -> anyhow::Result<Arc<Conn>> {
         let stream = TcpStream::connect(addr).await?;
         stream.set_nodelay(true)?;
-        let (mut rd, wr) = stream.into_split();
+        let (mut rd, mut wr) = stream.into_split();
+        let (writer, mut requests) = mpsc::unbounded_channel::<Vec<u8>>();
+        tokio::spawn(async move {
+            let mut out = Vec::with_capacity(64 * 1024);
+            while let Some(first) = requests.recv().await {
+                out.extend_from_slice(&first);
+                while out.len() < 64 * 1024 {
+                    match requests.try_recv() {
+                        Ok(more) => out.extend_from_slice(&more),
+                        Err(_) => break,
+                    }
+                }
+                if wr.write_all(&out).await.is_err() {
+                    return;
+                }
+                out.clear();
+            }
+        });
         let waiters: Waiters = Arc::default();
         let w = waiters.clone();
         tokio::spawn(async move {
             let mut buf = Vec::with_capacity(64 * 1024);
             let mut chunk = vec![0u8; 64 * 1024];
             loop {
-                while let Ok(Some(n)) = frame_len(&buf, 1 << 20) {
-                    if buf.len() < n {
+                let mut at = 0;
+                while let Ok(Some(n)) = frame_len(&buf[at..], 1 << 20) {
+                    if buf.len() - at < n {
                         break;
                     }
-                    let bytes: Vec<u8> = buf.drain(..n).collect();
-                    if let Ok(m) = Message::decode(&bytes, 1 << 20) {
+                    let bytes = &buf[at..at + n];
+                    at += n;
+                    if let Ok(m) = Message::decode(bytes, 1 << 20) {
                         let waiter = w.lock().unwrap_or_else(|p| p.into_inner()).remove(&m.header.hop_by_hop);
                         if let Some(tx) = waiter {
                             let _ = tx.send(m);
                         }
                     }
                 }
+                buf.drain(..at);
                 match rd.read(&mut chunk).await {
                     Ok(0) | Err(_) => return,
                     Ok(n) => buf.extend_from_slice(&chunk[..n]),
                 }
             }
         });
-        let conn = Arc::new(Conn { writer: Mutex::new(wr), waiters, next: 1.into() });
+        let conn = Arc::new(Conn { writer, waiters, next: 1.into() });
         let cea = conn.call(|hop| cer(&LocalPeer::new("bench.pgw", "bench", vec![addr.ip()]), hop, hop)).await?;
         anyhow::ensure!(result(&cea) == 2001, "CER refused");
         Ok(conn)
@@ -103,7 +128,7 @@ impl Conn {
         let (tx, rx) = oneshot::channel();
         self.waiters.lock().unwrap_or_else(|p| p.into_inner()).insert(hop, tx);
         let bytes = build(hop).encode();
-        self.writer.lock().await.write_all(&bytes).await?;
+        self.writer.send(bytes).map_err(|_| anyhow::anyhow!("connection closed"))?;
         Ok(tokio::time::timeout(Duration::from_secs(30), rx).await??)
     }
 }
@@ -204,6 +229,7 @@ pub async fn run(args: GyArgs) -> anyhow::Result<()> {
     let msisdns = Arc::new(msisdns);
     let mut tasks = Vec::new();
     let started = Instant::now();
+    let before = services.charging().writer_stats();
     for c in 0..args.connections {
         let conn = Conn::open(addr).await?;
         for s in 0..args.sessions {
@@ -261,6 +287,12 @@ pub async fn run(args: GyArgs) -> anyhow::Result<()> {
     }
     tokio::time::sleep(Duration::from_secs(args.seconds)).await;
     running.store(false, Ordering::Relaxed);
+    let writer = {
+        let after = services.charging().writer_stats();
+        let (batches, writes) = (after.batches - before.batches, after.writes - before.writes);
+        let busy = (after.commit_time - before.commit_time).as_secs_f64();
+        (batches, writes, busy)
+    };
     let mut lat = Vec::new();
     let mut codes: HashMap<u32, u64> = HashMap::new();
     for t in tasks {
@@ -286,6 +318,13 @@ pub async fn run(args: GyArgs) -> anyhow::Result<()> {
         pct(&lat, 99.0),
         pct(&lat, 99.9),
         codes
+    );
+    let (batches, writes, busy) = writer;
+    println!(
+        "writer: {batches} commits, {:.1} writes per commit, {:.2} ms per commit, busy {:.0} % of the run",
+        writes as f64 / batches.max(1) as f64,
+        busy * 1e3 / batches.max(1) as f64,
+        100.0 * busy / args.seconds as f64
     );
     let diffs = store.check_ledger().await?;
     println!("check-ledger after the run: {} difference(s)", diffs.len());

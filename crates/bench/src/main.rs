@@ -69,7 +69,13 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse() {
         Cli::Topups(args) => tokio::runtime::Runtime::new()?.block_on(topups(args)),
         Cli::Engine(args) => engine::run(args),
-        Cli::Gy(args) => tokio::runtime::Runtime::new()?.block_on(gy::run(args)),
+        Cli::Gy(args) => {
+            let mut runtime = tokio::runtime::Builder::new_multi_thread();
+            if let Some(n) = args.workers {
+                runtime.worker_threads(n);
+            }
+            runtime.enable_all().build()?.block_on(gy::run(args))
+        }
     }
 }
 

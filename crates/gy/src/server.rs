@@ -88,15 +88,26 @@ async fn peer(
     // Answers go through one writer so concurrently processed CCRs never interleave bytes.
     let (tx, mut rx) = mpsc::channel::<Option<Vec<u8>>>(1024);
     let writer = tokio::spawn(async move {
-        while let Some(item) = rx.recv().await {
-            match item {
-                Some(bytes) => {
-                    if wr.write_all(&bytes).await.is_err() {
-                        break;
+        // Answers that are ready together leave in one write (one system call, fewer segments).
+        let mut out: Vec<u8> = Vec::with_capacity(16 * 1024);
+        'write: while let Some(item) = rx.recv().await {
+            let mut next = Some(item);
+            while let Some(item) = next.take() {
+                match item {
+                    Some(bytes) => out.extend_from_slice(&bytes),
+                    None => {
+                        let _ = wr.write_all(&out).await;
+                        break 'write;
                     }
                 }
-                None => break,
+                if out.len() < 64 * 1024 {
+                    next = rx.try_recv().ok();
+                }
             }
+            if wr.write_all(&out).await.is_err() {
+                break;
+            }
+            out.clear();
         }
         let _ = wr.shutdown().await;
     });
@@ -106,19 +117,22 @@ async fn peer(
     let result = loop {
         // Take every complete message out of the buffer.
         let mut close = false;
+        // Messages are decoded in place; the consumed bytes leave the buffer once per read.
+        let mut at = 0;
         loop {
-            let len = match frame_len(&buf, config.max_message_len) {
-                Ok(Some(n)) if buf.len() >= n => n,
+            let len = match frame_len(&buf[at..], config.max_message_len) {
+                Ok(Some(n)) if buf.len() - at >= n => n,
                 Ok(_) => break,
                 Err(e) => return finish(tx, writer, Err(format!("not Diameter: {e}"))).await,
             };
-            let bytes: Vec<u8> = buf.drain(..len).collect();
-            let msg = match Message::decode(&bytes, config.max_message_len) {
+            let bytes = &buf[at..at + len];
+            at += len;
+            let msg = match Message::decode(bytes, config.max_message_len) {
                 Ok(m) => m,
                 Err(e) => {
                     // The header was sound (framing passed): answer the request if we can tell what it was.
                     tracing::info!(peer = %addr, error = %e, "undecodable message");
-                    if let Ok(header) = keepsim_diameter::Header::decode(&bytes)
+                    if let Ok(header) = keepsim_diameter::Header::decode(bytes)
                         && header.flags.request
                     {
                         let req = Message { header, avps: Vec::new() };
@@ -191,6 +205,7 @@ async fn peer(
                 }
             }
         }
+        buf.drain(..at);
         if close {
             break Ok(());
         }

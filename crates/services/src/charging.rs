@@ -113,6 +113,27 @@ pub struct Charging {
     warned: Mutex<std::collections::HashSet<String>>,
     /// Warnings go to the store off the hot path.
     notes: mpsc::UnboundedSender<keepsim_store::NewNotification>,
+    /// What the writer has done so far.
+    stats: Arc<WriterCounters>,
+}
+
+#[derive(Debug, Default)]
+struct WriterCounters {
+    batches: std::sync::atomic::AtomicU64,
+    writes: std::sync::atomic::AtomicU64,
+    commit_nanos: std::sync::atomic::AtomicU64,
+}
+
+/// The group-commit writer's work since start: batches committed, writes in them, and the
+/// time spent committing. Differences of two readings give batch size and writer load.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriterStats {
+    /// Transactions committed (successfully or not).
+    pub batches: u64,
+    /// Charging writes in them.
+    pub writes: u64,
+    /// Time spent in those commits.
+    pub commit_time: std::time::Duration,
 }
 
 impl std::fmt::Debug for Charging {
@@ -200,7 +221,13 @@ fn to_write(engine: &LineCharging, effects: &[Effect], keys: &[&ReservationKey],
     w
 }
 
-async fn run_writer(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Pending>, max_batch: usize) {
+async fn run_writer(
+    store: Arc<dyn Store>,
+    mut rx: mpsc::Receiver<Pending>,
+    max_batch: usize,
+    stats: Arc<WriterCounters>,
+) {
+    use std::sync::atomic::Ordering::Relaxed;
     let mut batch: Vec<Pending> = Vec::with_capacity(max_batch);
     while let Some(first) = rx.recv().await {
         batch.push(first);
@@ -210,8 +237,12 @@ async fn run_writer(store: Arc<dyn Store>, mut rx: mpsc::Receiver<Pending>, max_
                 Err(_) => break,
             }
         }
-        let writes: Vec<ChargingWrite> = batch.iter().map(|p| p.write.clone()).collect();
+        let writes: Vec<ChargingWrite> = batch.iter_mut().map(|p| std::mem::take(&mut p.write)).collect();
+        let started = std::time::Instant::now();
         let result = store.commit_charging(&writes).await;
+        stats.commit_nanos.fetch_add(u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX), Relaxed);
+        stats.batches.fetch_add(1, Relaxed);
+        stats.writes.fetch_add(writes.len() as u64, Relaxed);
         match result {
             Ok(applied) => {
                 for (p, a) in batch.drain(..).zip(applied.into_iter().chain(std::iter::repeat(true))) {
@@ -232,7 +263,8 @@ impl Charging {
     /// A charging service over `store`; spawns its writer on the current runtime.
     pub fn start(store: Arc<dyn Store>, config: ChargingConfig) -> Arc<Charging> {
         let (tx, rx) = mpsc::channel(config.queue.max(1));
-        tokio::spawn(run_writer(store.clone(), rx, config.max_batch.max(1)));
+        let stats = Arc::new(WriterCounters::default());
+        tokio::spawn(run_writer(store.clone(), rx, config.max_batch.max(1), stats.clone()));
         let (notes, mut notes_rx) = mpsc::unbounded_channel::<keepsim_store::NewNotification>();
         let notes_store = store.clone();
         tokio::spawn(async move {
@@ -251,7 +283,18 @@ impl Charging {
             owners: Mutex::new(HashMap::new()),
             warned: Mutex::new(std::collections::HashSet::new()),
             notes,
+            stats,
         })
+    }
+
+    /// The writer's work since start.
+    pub fn writer_stats(&self) -> WriterStats {
+        use std::sync::atomic::Ordering::Relaxed;
+        WriterStats {
+            batches: self.stats.batches.load(Relaxed),
+            writes: self.stats.writes.load(Relaxed),
+            commit_time: std::time::Duration::from_nanos(self.stats.commit_nanos.load(Relaxed)),
+        }
     }
 
     /// The configuration.

@@ -4,11 +4,9 @@
 use crate::{SqliteStore, db_err, get, time_col, us, uuid};
 use keepsim_domain::bundle::{LedgerKind, Service};
 use keepsim_domain::line::LineState;
-use keepsim_store::rows::Collapsed;
 use keepsim_store::rows::*;
 use keepsim_store::*;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{QueryBuilder, Sqlite};
 use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -26,13 +24,8 @@ fn subscriber_row(row: &SqliteRow) -> StoreResult<Subscriber> {
     })
 }
 
-/// Counters are u64 in Rust and BIGINT in the database; nothing real comes near the limit.
-fn clamp(v: u64) -> i64 {
-    i64::try_from(v).unwrap_or(i64::MAX)
-}
-
 /// Start of the UTC hour containing `t`, in microseconds.
-fn hour(t: OffsetDateTime) -> i64 {
+pub(crate) fn hour(t: OffsetDateTime) -> i64 {
     let secs = t.unix_timestamp();
     (secs - secs.rem_euclid(3600)) * 1_000_000
 }
@@ -111,102 +104,7 @@ impl SqliteStore {
     }
 
     pub(crate) async fn commit_charging_impl(&self, batch: &[ChargingWrite]) -> StoreResult<Vec<bool>> {
-        let mut tx = self.write().await?;
-        // A write whose event id was applied before is skipped whole.
-        let mut applied = vec![true; batch.len()];
-        for (i, w) in batch.iter().enumerate() {
-            let Some(event_id) = &w.event_id else { continue };
-            let at = w.at.unwrap_or_else(OffsetDateTime::now_utc);
-            let r = sqlx::query(
-                "INSERT INTO usage_events (event_id, line_id, received_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-            )
-            .bind(event_id)
-            .bind(w.line_id.to_string())
-            .bind(us(at))
-            .execute(&mut *tx)
-            .await
-            .map_err(db_err)?;
-            applied[i] = r.rows_affected() == 1;
-        }
-        let live: Vec<&ChargingWrite> = batch.iter().zip(&applied).filter(|(_, a)| **a).map(|(w, _)| w).collect();
-        let c = Collapsed::of(&live);
-        // Few statements per batch, whatever its size: that is what makes group commit pay.
-        for chunk in c.ledger.chunks(500) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO ledger (id, line_id, bundle_id, order_id, kind, service, units, at) ",
-            );
-            q.push_values(chunk, |mut b, (line_id, l, at)| {
-                b.push_bind(Uuid::now_v7().to_string())
-                    .push_bind(line_id.to_string())
-                    .push_bind(l.bundle_id.to_string())
-                    .push_bind(Option::<String>::None)
-                    .push_bind(l.kind.as_str())
-                    .push_bind(l.service.as_str())
-                    .push_bind(l.units)
-                    .push_bind(us(*at));
-            });
-            q.build().execute(&mut *tx).await.map_err(db_err)?;
-        }
-        for chunk in c.bundles.chunks(300) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "UPDATE bundles SET state = v.column2, starts_at = v.column3, expires_at = v.column4, data_used = v.column5, \
-                 data_reserved = v.column6, voice_used = v.column7, voice_reserved = v.column8, sms_used = v.column9, \
-                 sms_reserved = v.column10 FROM (",
-            );
-            q.push_values(chunk, |mut b, x| {
-                b.push_bind(x.bundle_id.to_string())
-                    .push_bind(x.state.as_str())
-                    .push_bind(x.starts_at.map(us))
-                    .push_bind(x.expires_at.map(us))
-                    .push_bind(clamp(x.data.0))
-                    .push_bind(clamp(x.data.1))
-                    .push_bind(clamp(x.voice.0))
-                    .push_bind(clamp(x.voice.1))
-                    .push_bind(clamp(x.sms.0))
-                    .push_bind(clamp(x.sms.1));
-            });
-            q.push(") AS v WHERE bundles.id = v.column1");
-            q.build().execute(&mut *tx).await.map_err(db_err)?;
-        }
-        for chunk in c.deletes.chunks(300) {
-            let mut q =
-                QueryBuilder::<Sqlite>::new("DELETE FROM reservations WHERE (line_id, session_id, rating_group) IN (");
-            q.push_values(chunk, |mut b, (line_id, session, rg)| {
-                b.push_bind(line_id.to_string()).push_bind(session.clone()).push_bind(i64::from(*rg));
-            });
-            q.push(")");
-            q.build().execute(&mut *tx).await.map_err(db_err)?;
-        }
-        for chunk in c.upserts.chunks(300) {
-            let mut q = QueryBuilder::<Sqlite>::new(
-                "INSERT INTO reservations (line_id, session_id, rating_group, service, country, parts, granted, expires_at) ",
-            );
-            q.push_values(chunk, |mut b, r| {
-                b.push_bind(r.line_id.to_string())
-                    .push_bind(r.session_id.clone())
-                    .push_bind(i64::from(r.rating_group))
-                    .push_bind(r.service.as_str())
-                    .push_bind(r.country.clone())
-                    .push_bind(serde_json::to_string(&r.parts).unwrap_or_else(|_| "[]".into()))
-                    .push_bind(clamp(r.granted))
-                    .push_bind(us(r.expires_at));
-            });
-            q.push(
-                " ON CONFLICT (line_id, session_id, rating_group) DO UPDATE SET service = excluded.service, \
-                 country = excluded.country, parts = excluded.parts, granted = excluded.granted, expires_at = excluded.expires_at",
-            );
-            q.build().execute(&mut *tx).await.map_err(db_err)?;
-        }
-        for chunk in c.usage.chunks(300) {
-            let mut q = QueryBuilder::<Sqlite>::new("INSERT INTO usage_hours (line_id, service, hour, units) ");
-            q.push_values(chunk, |mut b, ((line_id, svc, h), units)| {
-                b.push_bind(line_id.to_string()).push_bind(svc.as_str()).push_bind(hour(*h)).push_bind(clamp(*units));
-            });
-            q.push(" ON CONFLICT (line_id, service, hour) DO UPDATE SET units = usage_hours.units + excluded.units");
-            q.build().execute(&mut *tx).await.map_err(db_err)?;
-        }
-        tx.commit().await.map_err(db_err)?;
-        Ok(applied)
+        self.charging.commit(batch).await
     }
 
     pub(crate) async fn usage_event_seen_impl(&self, event_id: &str) -> StoreResult<bool> {

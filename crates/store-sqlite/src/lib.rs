@@ -5,6 +5,7 @@
 //! with SQLITE_BUSY instead of waiting for the writer ahead of it.
 
 mod charging;
+mod charging_writer;
 mod console;
 mod orders;
 
@@ -28,6 +29,8 @@ pub struct SqliteStore {
     /// connection that does every write keeps its page cache (another connection's commit
     /// would empty it), so the charging writer's batches find their pages in memory.
     writer: SqlitePool,
+    /// The charging writer's own thread and connection (see `charging_writer`).
+    charging: Arc<charging_writer::ChargingWriter>,
     _checkpoints: Arc<Checkpoints>,
 }
 
@@ -204,12 +207,15 @@ impl SqliteStore {
             .max_lifetime(None)
             .test_before_acquire(false)
             .acquire_timeout(Duration::from_secs(30))
-            // The writer's working set (bundles, reservations, the ledger's newest pages) stays cached.
-            .connect_with(options.pragma("cache_size", "-65536"))
+            .connect_with(options.clone())
             .await
             .map_err(db_err)?;
+        let charging = charging_writer::ChargingWriter::start(charging_writer::Target {
+            path: options.get_filename().to_path_buf(),
+            in_memory: url.contains(":memory:") || url.contains("mode=memory"),
+        })?;
         let checkpoints = Arc::new(Checkpoints::start(pool.clone()));
-        Ok(SqliteStore { pool, writer, _checkpoints: checkpoints })
+        Ok(SqliteStore { pool, writer, charging: Arc::new(charging), _checkpoints: checkpoints })
     }
 
     pub(crate) async fn write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
