@@ -277,6 +277,24 @@ async fn two_copies_of_a_request_arriving_together_get_one_answer_and_are_charge
         assert_eq!(again.avps, a.avps, "a later retransmission of the event gets the same answer");
     }
     assert_eq!(used(&h).await, (23_500, 0), "each event debited once");
+
+    // After a restart (a new server: no session remembered) the event is still not charged twice.
+    let app = Arc::new(keepsim_gy::GyApp::new(h.services.clone(), "ocs.test", "test", Default::default(), 64));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = keepsim_gy::GyConfig {
+        local: LocalPeer::new("ocs.test", "test", vec![addr.ip()]),
+        peers: keepsim_gy::AllowList::loopback(),
+        max_connections: 8,
+        max_message_len: 64 * 1024,
+    };
+    let (_stop, stopped) = tokio::sync::watch::channel(false);
+    tokio::spawn(keepsim_gy::serve(listener, config, app, stopped));
+    let mut after = Client::open(addr).await;
+    let event = ccr("ev0", cc_request_type::EVENT, 0, msisdn, "44010", vec![data(Some(500), None)]);
+    let again = after.ccr(&event).await;
+    assert_eq!(mscc_results(&again), vec![(2001, Some(500), false)]);
+    assert_eq!(used(&h).await, (23_500, 0), "the event's copy after the restart is not charged");
     assert_eq!(h.services.store.check_ledger().await.unwrap(), vec![]);
 }
 
