@@ -45,9 +45,12 @@ fn open(target: &Target) -> rusqlite::Result<Connection> {
     }
     let conn = Connection::open_with_flags(&target.path, flags)?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // As the pool's connections, except that this one never checkpoints in a commit unless the
+    // background checkpoints (lib.rs) fell 80 MB behind: a checkpoint here would stall every
+    // CCA waiting on the batch.
     conn.execute_batch(
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; \
-         PRAGMA cache_size = -8192;",
+         PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 20000;",
     )?;
     conn.set_prepared_statement_cache_capacity(32);
     Ok(conn)
