@@ -82,19 +82,30 @@ async fn harness() -> Harness {
         .await
         .unwrap();
     services.fulfil_next().await.unwrap().unwrap();
-    let app = Arc::new(keepsim_gy::GyApp::new(services.clone(), "ocs.test", "test", Default::default(), 64));
+    let (addr, stop) = serve(&services, 64, 8).await;
+    std::mem::forget(stop);
+    Harness { services, addr, line, account: account.id, _dir: dir }
+}
+
+/// A Gy server over `services` on a loopback port, processing at most `max_in_flight` CCRs at once;
+/// it stops when the returned sender sends `true` or is dropped.
+async fn serve(
+    services: &Services,
+    max_in_flight: usize,
+    max_connections: usize,
+) -> (std::net::SocketAddr, tokio::sync::watch::Sender<bool>) {
+    let app = Arc::new(keepsim_gy::GyApp::new(services.clone(), "ocs.test", "test", Default::default(), max_in_flight));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let config = keepsim_gy::GyConfig {
         local: LocalPeer::new("ocs.test", "test", vec![addr.ip()]),
         peers: keepsim_gy::AllowList::loopback(),
-        max_connections: 8,
+        max_connections,
         max_message_len: 64 * 1024,
     };
     let (stop, stopped) = tokio::sync::watch::channel(false);
-    std::mem::forget(stop);
     tokio::spawn(keepsim_gy::serve(listener, config, app, stopped));
-    Harness { services, addr, line, account: account.id, _dir: dir }
+    (addr, stop)
 }
 
 struct Client {
@@ -279,17 +290,7 @@ async fn two_copies_of_a_request_arriving_together_get_one_answer_and_are_charge
     assert_eq!(used(&h).await, (23_500, 0), "each event debited once");
 
     // After a restart (a new server: no session remembered) the event is still not charged twice.
-    let app = Arc::new(keepsim_gy::GyApp::new(h.services.clone(), "ocs.test", "test", Default::default(), 64));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let config = keepsim_gy::GyConfig {
-        local: LocalPeer::new("ocs.test", "test", vec![addr.ip()]),
-        peers: keepsim_gy::AllowList::loopback(),
-        max_connections: 8,
-        max_message_len: 64 * 1024,
-    };
-    let (_stop, stopped) = tokio::sync::watch::channel(false);
-    tokio::spawn(keepsim_gy::serve(listener, config, app, stopped));
+    let (addr, _stop) = serve(&h.services, 64, 8).await;
     let mut after = Client::open(addr).await;
     let event = ccr("ev0", cc_request_type::EVENT, 0, msisdn, "44010", vec![data(Some(500), None)]);
     let again = after.ccr(&event).await;
@@ -367,17 +368,7 @@ async fn a_ccr_before_cer_garbage_and_foreign_applications_close_only_that_conne
 async fn an_overloaded_server_answers_too_busy_instead_of_queueing() {
     let h = harness().await;
     // A server that may process a single CCR at a time, hit by many at once.
-    let app = Arc::new(keepsim_gy::GyApp::new(h.services.clone(), "ocs.test", "test", Default::default(), 1));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let config = keepsim_gy::GyConfig {
-        local: LocalPeer::new("ocs.test", "test", vec![addr.ip()]),
-        peers: keepsim_gy::AllowList::loopback(),
-        max_connections: 64,
-        max_message_len: 64 * 1024,
-    };
-    let (stop, stopped) = tokio::sync::watch::channel(false);
-    tokio::spawn(keepsim_gy::serve(listener, config, app, stopped));
+    let (addr, stop) = serve(&h.services, 1, 64).await;
     let msisdn = h.line.msisdn.as_str().to_string();
     let mut tasks = Vec::new();
     for i in 0..32 {
