@@ -47,10 +47,12 @@ fn open(target: &Target) -> rusqlite::Result<Connection> {
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
     // As the pool's connections, except that this one never checkpoints in a commit unless the
     // background checkpoints (lib.rs) fell 80 MB behind: a checkpoint here would stall every
-    // CCA waiting on the batch.
+    // CCA waiting on the batch. SQLite's default 2 MB page cache: at the end of every
+    // transaction SQLite scans the cache's hash table, so a larger cache made each commit
+    // slower (8 MB: about 20 % fewer CCR/s); the operating system caches the file anyway.
     conn.execute_batch(
         "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY; \
-         PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 20000;",
+         PRAGMA cache_size = -2000; PRAGMA wal_autocheckpoint = 20000;",
     )?;
     conn.set_prepared_statement_cache_capacity(32);
     Ok(conn)
