@@ -34,7 +34,7 @@ pub struct SqliteStore {
     _checkpoints: Arc<Checkpoints>,
 }
 
-/// Copies the write-ahead log back into the database file every 100 ms, from a reading
+/// Copies the write-ahead log back into the database file every 40 ms, from a reading
 /// connection, so that commits do not stop to do it (a passive checkpoint never blocks the
 /// writer). Stops when the last clone of the store is dropped.
 #[derive(Debug)]
@@ -43,7 +43,7 @@ struct Checkpoints(tokio::task::AbortHandle);
 impl Checkpoints {
     fn start(pool: SqlitePool) -> Checkpoints {
         let task = tokio::spawn(async move {
-            let mut tick = tokio::time::interval(Duration::from_millis(100));
+            let mut tick = tokio::time::interval(Duration::from_millis(40));
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;
