@@ -25,10 +25,6 @@ use uuid::Uuid;
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pool: SqlitePool,
-    /// One connection for write transactions: SQLite has one writer at a time anyway, and a
-    /// connection that does every write keeps its page cache (another connection's commit
-    /// would empty it), so the charging writer's batches find their pages in memory.
-    writer: SqlitePool,
     /// The charging writer's own thread and connection (see `charging_writer`).
     charging: Arc<charging_writer::ChargingWriter>,
     _checkpoints: Arc<Checkpoints>,
@@ -186,9 +182,9 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Normal)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(10))
-            // Statement journals (a multi-row statement inside a transaction keeps the pages it
-            // changes, to undo just that statement) in memory rather than in a temporary file:
-            // on the charging writer they were half of all the write calls.
+            // Statement journals (a statement inside a transaction keeps the pages it changes, to
+            // undo just itself) in memory rather than in a temporary file; the charging writer's
+            // connection does the same (there they were half of all its write calls).
             .pragma("temp_store", "memory")
             // Checkpoints run in the background (below); a commit checkpoints by itself only
             // when those fell 80 MB behind.
@@ -200,26 +196,16 @@ impl SqliteStore {
             .await
             .map_err(db_err)?;
         sqlx::migrate!("./migrations").run(&pool).await.map_err(|e| StoreError::Unavailable(e.to_string()))?;
-        let writer = SqlitePoolOptions::new()
-            .max_connections(1)
-            .min_connections(1)
-            .idle_timeout(None)
-            .max_lifetime(None)
-            .test_before_acquire(false)
-            .acquire_timeout(Duration::from_secs(30))
-            .connect_with(options.clone())
-            .await
-            .map_err(db_err)?;
         let charging = charging_writer::ChargingWriter::start(charging_writer::Target {
             path: options.get_filename().to_path_buf(),
             in_memory: url.contains(":memory:") || url.contains("mode=memory"),
         })?;
         let checkpoints = Arc::new(Checkpoints::start(pool.clone()));
-        Ok(SqliteStore { pool, writer, charging: Arc::new(charging), _checkpoints: checkpoints })
+        Ok(SqliteStore { pool, charging: Arc::new(charging), _checkpoints: checkpoints })
     }
 
     pub(crate) async fn write(&self) -> StoreResult<sqlx::Transaction<'static, sqlx::Sqlite>> {
-        self.writer.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)
+        self.pool.begin_with("BEGIN IMMEDIATE").await.map_err(db_err)
     }
 }
 
