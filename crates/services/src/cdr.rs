@@ -145,7 +145,7 @@ impl Services {
                 service: r.service,
                 units: r.units,
             };
-            match self.report_usage(usage).await {
+            match self.apply_usage(usage).await {
                 Ok(UsageOutcome { applied: true, debited, overage }) => {
                     report.applied += 1;
                     report.debited += debited;

@@ -719,9 +719,22 @@ impl Services {
         self.charging.get_or_init(|| Charging::start(self.store.clone(), config)).clone()
     }
 
-    /// Applies a usage record after the fact (the network already carried the traffic):
-    /// debits what the eligible bundles hold, records the rest as overage.
+    /// Applies a usage record a network reported (`POST /api/v1/usage`), as `apply_usage` does.
+    /// The event id prefixes `gy:` and `cdr:` name keepsim's own events (Diameter SMS events,
+    /// imported CDRs); a report may not take one and so pre-empt that event.
     pub async fn report_usage(&self, r: UsageReport) -> Result<UsageOutcome, ServiceError> {
+        if r.event_id.starts_with("gy:") || r.event_id.starts_with("cdr:") {
+            return Err(ServiceError::InvalidField {
+                field: "event_id",
+                reason: "the prefixes gy: and cdr: are reserved".into(),
+            });
+        }
+        self.apply_usage(r).await
+    }
+
+    /// Applies a usage record after the fact (the network already carried the traffic):
+    /// debits what the eligible bundles hold, records the rest as overage; once per event id.
+    pub(crate) async fn apply_usage(&self, r: UsageReport) -> Result<UsageOutcome, ServiceError> {
         let invalid = |field: &'static str, reason: String| ServiceError::InvalidField { field, reason };
         if r.event_id.trim().is_empty() || r.event_id.len() > 200 {
             return Err(invalid("event_id", "1–200 characters".into()));

@@ -406,6 +406,9 @@ on_both_backends! {
             (json!({"event_id": "x4", "msisdn": msisdn, "plmn": "44010", "service": "data", "units": 1u64 << 50}), 422),
             (json!({"event_id": "x5", "msisdn": msisdn, "plmn": "44010", "service": "data", "units": -5}), 422),
             (json!({"event_id": "x6", "plmn": "44010", "service": "data", "units": 1}), 422),
+            // Names keepsim gives its own events (Diameter SMS events, CDR import) are not the API's to take.
+            (json!({"event_id": "gy:pgw;1;1:0:0", "msisdn": msisdn, "plmn": "44010", "service": "data", "units": 1}), 422),
+            (json!({"event_id": "cdr:r1", "msisdn": msisdn, "plmn": "44010", "service": "data", "units": 1}), 422),
         ] {
             let (s, r) = post(body.clone(), Some(key.clone())).await;
             assert_eq!(s.as_u16(), status, "{body} → {r}");
