@@ -641,6 +641,51 @@ pub fn ledger_differences(
     out
 }
 
+/// Appends one write's ledger entries to `out`, with its hold changes netted: a CCR-UPDATE
+/// returns what its reservation held (`Release`) and holds again (`Reserve`) on the same
+/// bundle, and only the difference is a change of the bundle's reserved units. Per bundle
+/// and service, the write's `Reserve` and `Release` entries become one entry of the kind
+/// the sum's sign says (none when they cancel out), where the first of them stood. Every
+/// other entry (usage, top-up, forfeit, revoke) is kept as it is. Sums per bundle, service
+/// and kind group (the ledger check's view) are unchanged; the customer's history does not
+/// show holds at all.
+fn net_holds(
+    line_id: Uuid,
+    ledger: &[LedgerWrite],
+    at: OffsetDateTime,
+    out: &mut Vec<(Uuid, LedgerWrite, OffsetDateTime)>,
+) {
+    let is_hold = |k: LedgerKind| matches!(k, LedgerKind::Reserve | LedgerKind::Release);
+    // (index in `out`, bundle, service, net units)
+    let mut holds: Vec<(usize, Uuid, Service, i64)> = Vec::new();
+    for l in ledger {
+        if !is_hold(l.kind) {
+            out.push((line_id, *l, at));
+            continue;
+        }
+        match holds.iter_mut().find(|h| h.1 == l.bundle_id && h.2 == l.service) {
+            Some(h) => h.3 = h.3.saturating_add(l.units),
+            None => {
+                holds.push((out.len(), l.bundle_id, l.service, l.units));
+                out.push((line_id, *l, at));
+            }
+        }
+    }
+    let mut empty = Vec::new();
+    for (i, _, _, units) in holds {
+        let entry = &mut out[i].1;
+        entry.units = units;
+        // Reserve entries carry −units (units leave the available balance), Release +units.
+        entry.kind = if units < 0 { LedgerKind::Reserve } else { LedgerKind::Release };
+        if units == 0 {
+            empty.push(i);
+        }
+    }
+    for i in empty.into_iter().rev() {
+        out.remove(i);
+    }
+}
+
 /// A batch of charging writes flattened into rows per table, for few
 /// multi-row statements per batch. Later writes win for the same bundle or
 /// reservation; usage is summed per line, service and hour.
@@ -669,7 +714,7 @@ impl Collapsed {
         let mut usage: HashMap<(Uuid, Service, i64), (OffsetDateTime, u64)> = HashMap::new();
         for w in writes {
             let at = w.at.unwrap_or_else(OffsetDateTime::now_utc);
-            c.ledger.extend(w.ledger.iter().map(|l| (w.line_id, *l, at)));
+            net_holds(w.line_id, &w.ledger, at, &mut c.ledger);
             for b in &w.bundles {
                 match bundles.get(&b.bundle_id) {
                     Some(i) => c.bundles[*i] = *b,
@@ -708,5 +753,72 @@ impl Collapsed {
         }
         c.usage = usage.into_iter().map(|((line, svc, _), (at, units))| ((line, svc, at), units)).collect();
         c
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(bundle: u128, kind: LedgerKind, units: i64) -> LedgerWrite {
+        LedgerWrite { bundle_id: Uuid::from_u128(bundle), kind, service: Service::Data, units }
+    }
+
+    fn write(ledger: Vec<LedgerWrite>) -> ChargingWrite {
+        ChargingWrite {
+            line_id: Uuid::from_u128(9),
+            at: Some(OffsetDateTime::UNIX_EPOCH),
+            ledger,
+            ..Default::default()
+        }
+    }
+
+    fn kept(c: &Collapsed) -> Vec<(u128, LedgerKind, i64)> {
+        c.ledger.iter().map(|(_, l, _)| (l.bundle_id.as_u128(), l.kind, l.units)).collect()
+    }
+
+    #[test]
+    fn an_update_writes_its_usage_and_the_net_change_of_its_hold() {
+        // Held 10, used 7, holds 10 again: the hold is unchanged, 7 are used.
+        let w = write(vec![
+            entry(1, LedgerKind::Release, 10),
+            entry(1, LedgerKind::UsageDebit, -7),
+            entry(1, LedgerKind::Reserve, -10),
+        ]);
+        assert_eq!(kept(&Collapsed::of(&[&w])), vec![(1, LedgerKind::UsageDebit, -7)]);
+        // Held 4, used 4, holds 10: the hold grows by 6.
+        let w = write(vec![
+            entry(1, LedgerKind::Release, 4),
+            entry(1, LedgerKind::UsageDebit, -4),
+            entry(1, LedgerKind::Reserve, -10),
+        ]);
+        assert_eq!(kept(&Collapsed::of(&[&w])), vec![(1, LedgerKind::Reserve, -6), (1, LedgerKind::UsageDebit, -4)]);
+        // A smaller grant is a net release.
+        let w = write(vec![entry(1, LedgerKind::Release, 10), entry(1, LedgerKind::Reserve, -4)]);
+        assert_eq!(kept(&Collapsed::of(&[&w])), vec![(1, LedgerKind::Release, 6)]);
+    }
+
+    #[test]
+    fn holds_that_cancel_out_write_nothing_and_other_bundles_and_kinds_are_kept() {
+        let w = write(vec![
+            entry(1, LedgerKind::Release, 5),
+            entry(2, LedgerKind::Release, 3),
+            entry(2, LedgerKind::UsageDebit, -3),
+            entry(1, LedgerKind::Reserve, -5),
+            entry(3, LedgerKind::ExpiryForfeit, -8),
+        ]);
+        let c = Collapsed::of(&[&w]);
+        assert_eq!(
+            kept(&c),
+            vec![(2, LedgerKind::Release, 3), (2, LedgerKind::UsageDebit, -3), (3, LedgerKind::ExpiryForfeit, -8)]
+        );
+    }
+
+    #[test]
+    fn holds_are_netted_within_one_write_not_across_writes() {
+        let a = write(vec![entry(1, LedgerKind::Reserve, -10)]);
+        let b = write(vec![entry(1, LedgerKind::Release, 10)]);
+        let c = Collapsed::of(&[&a, &b]);
+        assert_eq!(kept(&c), vec![(1, LedgerKind::Reserve, -10), (1, LedgerKind::Release, 10)]);
     }
 }
