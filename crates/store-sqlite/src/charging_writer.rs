@@ -259,3 +259,24 @@ fn commit(conn: &mut Connection, ids: &mut LedgerIds, batch: &[ChargingWrite]) -
     tx.commit().map_err(err)?;
     Ok(applied)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ledger_ids_are_version_7_carry_their_millisecond_and_never_repeat() {
+        let mut ids = LedgerIds::new();
+        let at = OffsetDateTime::from_unix_timestamp(1_800_000_000).unwrap();
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..100_000 {
+            let id = ids.next(at);
+            assert_eq!(id.get_version_num(), 7);
+            let (secs, nanos) = id.get_timestamp().unwrap().to_unix();
+            assert_eq!((secs, nanos), (1_800_000_000, 0));
+            assert!(seen.insert(id), "a ledger id repeated");
+        }
+        // Two generators (two runs) start from different seeds.
+        assert_ne!(LedgerIds::new().next(at), LedgerIds::new().next(at));
+    }
+}
