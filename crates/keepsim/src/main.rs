@@ -237,7 +237,7 @@ async fn serve(config: Config) -> anyhow::Result<()> {
         println!("Created the first admin: {email}");
         println!("One-time password (shown only now): {password}");
     }
-    let metrics = Arc::new(keepsim_web::metrics::Metrics::default());
+    let metrics = Arc::new(keepsim_web::metrics::Metrics::default().with_charging(services.charging()));
     let state = keepsim_web::AppState {
         services: services.clone(),
         config: Arc::new(keepsim_web::WebConfig { secure_cookies: public_url.starts_with("https://") }),

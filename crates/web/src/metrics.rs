@@ -54,7 +54,55 @@ impl Default for Metrics {
     }
 }
 
+/// The charging writer's counters, read at each scrape.
+struct ChargingCollector(Arc<keepsim_services::charging::Charging>);
+
+impl std::fmt::Debug for ChargingCollector {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ChargingCollector")
+    }
+}
+
+impl prometheus_client::collector::Collector for ChargingCollector {
+    fn encode(&self, mut encoder: prometheus_client::encoding::DescriptorEncoder) -> Result<(), std::fmt::Error> {
+        use prometheus_client::encoding::EncodeMetric;
+        use prometheus_client::metrics::counter::ConstCounter;
+        let stats = self.0.writer_stats();
+        let commits = ConstCounter::new(stats.batches);
+        commits.encode(encoder.encode_descriptor(
+            "charging_commits",
+            "Transactions the charging writer committed (group commits)",
+            None,
+            commits.metric_type(),
+        )?)?;
+        let writes = ConstCounter::new(stats.writes);
+        writes.encode(encoder.encode_descriptor(
+            "charging_writes",
+            "Charging operations (CCRs, usage reports, expiries) in those transactions",
+            None,
+            writes.metric_type(),
+        )?)?;
+        // Busy time over wall time is how close the writer is to its ceiling.
+        let busy = ConstCounter::new(stats.commit_time.as_secs_f64());
+        busy.encode(encoder.encode_descriptor(
+            "charging_commit_seconds",
+            "Time the charging writer spent committing",
+            None,
+            busy.metric_type(),
+        )?)?;
+        Ok(())
+    }
+}
+
 impl Metrics {
+    /// Also exports the charging writer's commits, writes and busy time
+    /// (`keepsim_charging_commits_total`, `keepsim_charging_writes_total`,
+    /// `keepsim_charging_commit_seconds_total`).
+    pub fn with_charging(mut self, charging: Arc<keepsim_services::charging::Charging>) -> Metrics {
+        self.registry.register_collector(Box::new(ChargingCollector(charging)));
+        self
+    }
+
     /// The text exposition format.
     pub fn render(&self) -> String {
         let mut out = String::new();

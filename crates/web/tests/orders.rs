@@ -391,6 +391,12 @@ on_both_backends! {
         assert_eq!(jp["data"]["used"], 300_000_000u64);
         assert_eq!(jp["data"]["remaining"], (1u64 << 30) - 300_000_000);
         assert!(jp["starts_at"].is_string(), "a first-use bundle started with its first use in Japan");
+        // Operators see the charging writer's work on /metrics.
+        let text = keepsim_web::metrics::Metrics::default().with_charging(app.services.charging()).render();
+        let counter = |name: &str| text.lines().find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse::<f64>().ok());
+        assert!(counter("keepsim_charging_writes_total").is_some_and(|n| n >= 1.0), "{text}");
+        assert!(counter("keepsim_charging_commits_total").is_some_and(|n| n >= 1.0), "{text}");
+        assert!(counter("keepsim_charging_commit_seconds_total").is_some_and(|n| n > 0.0), "{text}");
         let (s, series) = app.get(&format!("/api/v1/lines/{}/usage?step=hour", b.line_id), Some(&b.token)).await;
         assert_eq!(s, StatusCode::OK, "{series}");
         let data = series["series"].as_array().unwrap().iter().find(|x| x["service"] == "data").unwrap();
