@@ -65,33 +65,39 @@ impl std::fmt::Debug for ChargingCollector {
 
 impl prometheus_client::collector::Collector for ChargingCollector {
     fn encode(&self, mut encoder: prometheus_client::encoding::DescriptorEncoder) -> Result<(), std::fmt::Error> {
-        use prometheus_client::encoding::EncodeMetric;
-        use prometheus_client::metrics::counter::ConstCounter;
         let stats = self.0.writer_stats();
-        let commits = ConstCounter::new(stats.batches);
-        commits.encode(encoder.encode_descriptor(
+        counter(
+            &mut encoder,
             "charging_commits",
             "Transactions the charging writer committed (group commits)",
-            None,
-            commits.metric_type(),
-        )?)?;
-        let writes = ConstCounter::new(stats.writes);
-        writes.encode(encoder.encode_descriptor(
+            stats.batches,
+        )?;
+        counter(
+            &mut encoder,
             "charging_writes",
             "Charging operations (CCRs, usage reports, expiries) in those transactions",
-            None,
-            writes.metric_type(),
-        )?)?;
+            stats.writes,
+        )?;
         // Busy time over wall time is how close the writer is to its ceiling.
-        let busy = ConstCounter::new(stats.commit_time.as_secs_f64());
-        busy.encode(encoder.encode_descriptor(
+        counter(
+            &mut encoder,
             "charging_commit_seconds",
             "Time the charging writer spent committing",
-            None,
-            busy.metric_type(),
-        )?)?;
-        Ok(())
+            stats.commit_time.as_secs_f64(),
+        )
     }
+}
+
+/// One counter whose value is read at the scrape.
+fn counter<N: prometheus_client::encoding::EncodeCounterValue + std::fmt::Debug>(
+    encoder: &mut prometheus_client::encoding::DescriptorEncoder,
+    name: &str,
+    help: &str,
+    value: N,
+) -> Result<(), std::fmt::Error> {
+    use prometheus_client::encoding::EncodeMetric;
+    let c = prometheus_client::metrics::counter::ConstCounter::new(value);
+    c.encode(encoder.encode_descriptor(name, help, None, c.metric_type())?)
 }
 
 impl Metrics {
