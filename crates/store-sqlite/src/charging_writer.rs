@@ -108,7 +108,7 @@ fn clamp(v: u64) -> i64 {
 
 /// Ledger ids: UUIDv7 (the entry's millisecond, then random bits) as `Uuid::now_v7` makes
 /// them, but with the random bits from a generator seeded once rather than a `getrandom`
-/// system call per entry (two or three entries per CCR; the calls were 4 % of the
+/// system call per entry (up to three entries per CCR; the calls were 4 % of the
 /// writer's time).
 struct LedgerIds(u64);
 
