@@ -1,11 +1,15 @@
 //! Migrations that rebuild a table keep its rows: a database made by an earlier release,
 //! with data in it, is opened by this one.
+#![allow(clippy::unwrap_used)] // test code: a failed unwrap is a failed test
 
 use keepsim_store::Store;
 use keepsim_store_sqlite::SqliteStore;
 use sqlx::sqlite::{SqliteConnectOptions, SqlitePoolOptions};
 use std::path::Path;
 use std::str::FromStr;
+
+/// id, line, bundle, order, kind, units, at.
+type LedgerRow = (String, String, String, Option<String>, String, i64, i64);
 
 /// Applies the migrations numbered below `before` to the database at `url`.
 async fn migrate_up_to(url: &str, before: u32, scratch: &Path) -> sqlx::SqlitePool {
@@ -81,7 +85,7 @@ async fn the_clustered_ledger_keeps_every_entry_of_an_older_database() {
     let store = SqliteStore::connect(&url).await.expect("the older database opens");
     drop(store);
     let pool = SqlitePoolOptions::new().max_connections(1).connect(&url).await.unwrap();
-    let kept: Vec<(String, String, String, Option<String>, String, i64, i64)> =
+    let kept: Vec<LedgerRow> =
         sqlx::query_as("SELECT id, line_id, bundle_id, order_id, kind, units, at FROM ledger ORDER BY line_id, at, id")
             .fetch_all(&pool)
             .await
