@@ -1,5 +1,5 @@
-//! `sqlite::memory:` is one database shared by the pool, the writer connection and the
-//! charging writer's own connection: a charging batch committed by one is read by the others.
+//! `sqlite::memory:` is one database shared by the pool and the charging writer's own
+//! connection: a charging batch committed by the one is read by the other.
 
 use keepsim_store::Store;
 use keepsim_store_sqlite::SqliteStore;

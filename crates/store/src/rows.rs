@@ -656,34 +656,34 @@ fn net_holds(
     out: &mut Vec<(Uuid, LedgerWrite, OffsetDateTime)>,
 ) {
     let is_hold = |k: LedgerKind| matches!(k, LedgerKind::Reserve | LedgerKind::Release);
-    // (index in `out`, bundle, service, net units)
-    let mut holds: Vec<(usize, Uuid, Service, i64)> = Vec::new();
+    let start = out.len();
     for l in ledger {
-        if !is_hold(l.kind) {
-            out.push((line_id, *l, at));
-            continue;
-        }
-        match holds.iter_mut().find(|h| h.1 == l.bundle_id && h.2 == l.service) {
-            Some(h) => h.3 = h.3.saturating_add(l.units),
-            None => {
-                holds.push((out.len(), l.bundle_id, l.service, l.units));
-                out.push((line_id, *l, at));
+        let earlier = if is_hold(l.kind) {
+            out[start..]
+                .iter_mut()
+                .map(|(_, e, _)| e)
+                .find(|e| is_hold(e.kind) && e.bundle_id == l.bundle_id && e.service == l.service)
+        } else {
+            None
+        };
+        match earlier {
+            Some(e) => {
+                e.units = e.units.saturating_add(l.units);
+                // Reserve entries carry −units (units leave the available balance), Release +units.
+                e.kind = if e.units < 0 { LedgerKind::Reserve } else { LedgerKind::Release };
             }
+            None => out.push((line_id, *l, at)),
         }
     }
-    let mut empty = Vec::new();
-    for (i, _, _, units) in holds {
-        let entry = &mut out[i].1;
-        entry.units = units;
-        // Reserve entries carry −units (units leave the available balance), Release +units.
-        entry.kind = if units < 0 { LedgerKind::Reserve } else { LedgerKind::Release };
-        if units == 0 {
-            empty.push(i);
+    // Holds that cancelled out leave no entry; the order of the rest is kept.
+    let mut kept = start;
+    for i in start..out.len() {
+        if !(is_hold(out[i].1.kind) && out[i].1.units == 0) {
+            out.swap(kept, i);
+            kept += 1;
         }
     }
-    for i in empty.into_iter().rev() {
-        out.remove(i);
-    }
+    out.truncate(kept);
 }
 
 /// A batch of charging writes flattened into rows per table, for few
