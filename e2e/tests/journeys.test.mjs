@@ -43,11 +43,56 @@ function imei(n) {
 }
 
 /**
- * Accessibility and phone-layout basics on the current page: a `lang`, a label for every
- * form control, a focusable skip link, and nothing wider than the screen.
+ * Accessibility and phone-layout basics on the current page: not an error page, a `lang`, a
+ * label for every form control, a focusable skip link, nothing wider than the screen, and text
+ * that contrasts with what is behind it (WCAG 2 AA: 4.5:1, large text 3:1).
  */
 async function checkPage(page) {
+  assert.equal(await page.locator('[data-error]').count(), 0, `${page.url()} shows an error page`);
   const report = await page.evaluate(() => {
+    const rgba = (s) => {
+      const m = s.match(/rgba?\(([^)]+)\)/);
+      if (!m) return null;
+      const [r, g, b, a = 1] = m[1].split(/[ ,/]+/).filter(Boolean).map(Number);
+      return { r, g, b, a };
+    };
+    const over = (top, below) => ({
+      r: top.r * top.a + below.r * (1 - top.a),
+      g: top.g * top.a + below.g * (1 - top.a),
+      b: top.b * top.a + below.b * (1 - top.a),
+      a: 1,
+    });
+    const luminance = ({ r, g, b }) => {
+      const lin = (c) => ((c /= 255) <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);
+      return 0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b);
+    };
+    /** The colour behind `el`, or null when an image is behind it. */
+    const backdrop = (el) => {
+      const layers = [];
+      for (let e = el; e; e = e.parentElement) {
+        const style = getComputedStyle(e);
+        if (style.backgroundImage !== 'none') return null;
+        const c = rgba(style.backgroundColor);
+        if (c && c.a > 0) layers.push(c);
+        if (c && c.a >= 1) break;
+      }
+      return layers.reverse().reduce((below, top) => over(top, below), { r: 255, g: 255, b: 255, a: 1 });
+    };
+    const lowContrast = [...document.querySelectorAll('body *')]
+      .filter((el) => el.getClientRects().length > 0 && !el.closest('[hidden], [aria-hidden=true], svg'))
+      .filter((el) => [...el.childNodes].some((n) => n.nodeType === Node.TEXT_NODE && n.textContent.trim()))
+      .filter((el) => !el.disabled && getComputedStyle(el).visibility === 'visible')
+      .flatMap((el) => {
+        const style = getComputedStyle(el);
+        const behind = backdrop(el);
+        const fg = rgba(style.color);
+        if (!behind || !fg) return [];
+        const [l1, l2] = [luminance(over(fg, behind)), luminance(behind)].sort((a, b) => b - a);
+        const ratio = (l1 + 0.05) / (l2 + 0.05);
+        const size = parseFloat(style.fontSize);
+        const large = size >= 24 || (size >= 18.66 && Number(style.fontWeight) >= 700);
+        return ratio < (large ? 3 : 4.5) ? [`${ratio.toFixed(2)}:1 ${el.tagName} "${el.textContent.trim().slice(0, 30)}"`] : [];
+      });
     const unlabelled = [...document.querySelectorAll('input, select, textarea')]
       .filter((el) => el.type !== 'hidden' && el.offsetParent !== null)
       .filter((el) => !(el.labels && el.labels.length) && !el.getAttribute('aria-label') && !el.getAttribute('aria-labelledby'))
@@ -60,8 +105,10 @@ async function checkPage(page) {
       lang: document.documentElement.lang,
       unlabelled,
       overflow: document.documentElement.scrollWidth - window.innerWidth,
+      lowContrast,
     };
   });
+  assert.deepEqual(report.lowContrast, [], `text with too little contrast on ${page.url()}`);
   assert.ok(report.lang, 'the page has a lang');
   assert.deepEqual(report.unlabelled, [], `controls without a label on ${page.url()}`);
   assert.ok(report.overflow <= 1, `${page.url()} is ${report.overflow}px wider than the screen`);
@@ -114,7 +161,16 @@ async function bindAndGetEsim(page, n, name) {
   return { msisdn, lineUrl: page.url() };
 }
 
-async function buy(page, base, { name, country, code, pkg, method, currency }) {
+/** Presses Tab until `selector` has the focus (fails after `limit` presses). */
+async function tabTo(page, selector, limit = 80) {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    if (await page.evaluate((sel) => document.activeElement?.matches(sel) ?? false, selector)) return;
+  }
+  assert.fail(`${selector} is not reachable with the Tab key on ${page.url()}`);
+}
+
+async function buy(page, base, { name, country, code, pkg, method, currency, keyboard = false }) {
   await page.goto(`${base}/coverage`);
   await page.fill('#coverage-q', country);
   // The list narrows while typing (htmx), without a page load.
@@ -127,12 +183,20 @@ async function buy(page, base, { name, country, code, pkg, method, currency }) {
   await page.check(`#method-${method}`);
   await checkPage(page);
   await screenshot(page, `${name}-buy-${method}`);
-  await Promise.all([page.waitForURL('**/sandbox/checkout/*'), page.click('#pay')]);
+  if (keyboard) {
+    // With the keyboard alone: Tab to the pay button, press Enter.
+    await tabTo(page, '#pay');
+    await Promise.all([page.waitForURL('**/sandbox/checkout/*'), page.keyboard.press('Enter')]);
+  } else {
+    await Promise.all([page.waitForURL('**/sandbox/checkout/*'), page.click('#pay')]);
+  }
   const orderId = page.url().split('/').pop();
+  await checkPage(page);
   await screenshot(page, `${name}-checkout-${method}`);
   await Promise.all([page.waitForURL(`**/app/orders/${orderId}`), page.click('#sandbox-pay')]);
   // "Processing" turns into "done" without a reload (htmx polls the status).
   await page.locator('#order-status[data-status="fulfilled"]').waitFor({ timeout: 20_000 });
+  await checkPage(page);
   await screenshot(page, `${name}-order-done-${method}`);
   return orderId;
 }
@@ -162,7 +226,7 @@ for (const locale of ['zh-CN', 'en']) {
         const keep = { country: TEXT[locale].hongKong, code: 'HK', pkg: 'KEEP-365D' };
         left.cardOrders.push(await buy(page, base, { name, ...keep, method: 'card', currency: 'HKD' }));
         await buy(page, base, { name, ...jp, method: 'alipay', currency: 'CNY' });
-        await buy(page, base, { name, ...jp, method: 'wechat', currency: 'CNY' });
+        await buy(page, base, { name, ...jp, method: 'wechat', currency: 'CNY', keyboard: true });
 
         // See the bundles.
         await page.click('#see-bundle');
@@ -196,6 +260,7 @@ for (const locale of ['zh-CN', 'en']) {
         await page.fill('#f-body', 'Does the package work on the Shinkansen?');
         await Promise.all([page.waitForURL('**/app/support/*'), page.click('#new-ticket button[type=submit]')]);
         left.tickets.push({ subject, url: page.url(), locale });
+        await checkPage(page);
         await screenshot(page, `${name}-ticket`);
 
         await page.goto(`${base}/help`);
@@ -205,6 +270,22 @@ for (const locale of ['zh-CN', 'en']) {
         await checkPage(page);
         await screenshot(page, `${name}-coverage`);
         await page.goto(lineUrl);
+
+        // Change the language from the header: the page follows, and so does the account.
+        const other = locale === 'en' ? 'ja' : 'ko';
+        await page.selectOption('#lang-select', other);
+        await page.locator(`html[lang="${other}"]`).waitFor({ state: 'attached' });
+        assert.equal(new URL(page.url()).pathname, new URL(lineUrl).pathname, 'back on the same page');
+        await checkPage(page);
+        await screenshot(page, `${name}-esim-in-${other}`);
+        await page.selectOption('#lang-select', locale);
+        await page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
+
+        // Sign out: back home, and the customer pages ask to sign in again.
+        await Promise.all([page.waitForURL(`${base}/`), page.click('#signout')]);
+        await page.goto(`${base}/app/inbox`);
+        await page.waitForURL('**/signin**');
+        await checkPage(page);
       });
     } finally {
       await context.close();
@@ -236,6 +317,7 @@ test('the staff console: sign in with TOTP, edit a price, refund, answer a ticke
   try {
     const page = await staffSignIn(context, ks.admin);
     await withPage(context, 'admin', async () => {
+      await checkPage(page);
       await screenshot(page, 'admin-dashboard');
 
       // Edit a price; the customer's package list shows it.
@@ -245,6 +327,7 @@ test('the staff console: sign in with TOTP, edit a price, refund, answer a ticke
       await row.locator('input[name=amount]').fill('4.20');
       await Promise.all([page.waitForURL('**/admin/catalogue**'), row.locator('button[type=submit]').click()]);
       assert.match(await page.locator('#pkg-JP-1GB-3D .price-USD').textContent(), /4\.20/);
+      await checkPage(page);
       await screenshot(page, 'admin-catalogue');
       const list = await (await fetch(`${base}/api/v1/packages?country=JP`)).json();
       const jp = list.find((p) => p.code === 'JP-1GB-3D');
@@ -252,11 +335,13 @@ test('the staff console: sign in with TOTP, edit a price, refund, answer a ticke
 
       // Refund the card order.
       await page.goto(`${base}/admin/orders?method=card`);
+      await checkPage(page);
       await screenshot(page, 'admin-orders');
       const orderId = left.cardOrders[0];
       await page.goto(`${base}/admin/orders/${orderId}`);
       await Promise.all([page.waitForURL(`**/admin/orders/${orderId}`), page.click('#refund button[type=submit]')]);
       await page.waitForFunction(() => document.querySelector('#refunds') !== null);
+      await checkPage(page);
       await screenshot(page, 'admin-order-refunded');
 
       // Answer the traveller's ticket.
@@ -266,6 +351,7 @@ test('the staff console: sign in with TOTP, edit a price, refund, answer a ticke
       await page.fill('#f-body', 'Yes: JR trains are covered by every Japanese network.');
       await page.click('#answer button[type=submit]');
       await page.locator('.msg.staff').waitFor();
+      await checkPage(page);
       await screenshot(page, 'admin-ticket');
 
       // Every action above is in the audit log.
@@ -273,6 +359,7 @@ test('the staff console: sign in with TOTP, edit a price, refund, answer a ticke
       for (const action of ['sign_in', 'set_price', 'refund', 'answer_ticket']) {
         assert.ok(await page.locator(`#audit tr[data-action="${action}"]`).count() >= 1, `audited: ${action}`);
       }
+      await checkPage(page);
       await screenshot(page, 'admin-audit');
     });
     await page.close();

@@ -240,3 +240,169 @@ on_both_backends! {
         }
     }
 }
+
+/// A partner endpoint that answers each delivery with the next status of `answers` (the last
+/// one again once the list runs out); returns its URL and how many deliveries it has seen.
+async fn partner_endpoint(answers: Vec<u16>) -> (String, std::sync::Arc<std::sync::Mutex<usize>>) {
+    use std::sync::{Arc, Mutex};
+    let seen = Arc::new(Mutex::new(0usize));
+    let answers = Arc::new(Mutex::new(answers));
+    let counter = seen.clone();
+    let receiver = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move || {
+            let (seen, answers) = (counter.clone(), answers.clone());
+            async move {
+                *seen.lock().unwrap() += 1;
+                let mut a = answers.lock().unwrap();
+                let code = if a.len() > 1 { a.remove(0) } else { a[0] };
+                axum::http::StatusCode::from_u16(code).unwrap()
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, receiver).await.unwrap() });
+    (url, seen)
+}
+
+/// Staff see a fulfilment job and a partner webhook that gave up, with their errors, retry
+/// both from the console, and the retries go through; support may not retry.
+async fn staff_retry_a_fulfilment_and_a_webhook_that_gave_up(app: TestApp) {
+    // A paid order whose fulfilment gave up, as the worker leaves it after its last attempt.
+    let token = app.customer("gave-up@example.com").await;
+    let device = app.device(&token, &common::imei(9)).await;
+    let (_, line) = app.post("/api/v1/lines", Some(&token), serde_json::json!({"device_id": device["id"]})).await;
+    let res = app
+        .http
+        .post(app.url("/api/v1/orders"))
+        .bearer_auth(&token)
+        .header("idempotency-key", "gave-up")
+        .json(&serde_json::json!({"line_id": line["id"], "package_code": "JP-1GB-3D", "payment_method": "wechat", "currency": "CNY"}))
+        .send()
+        .await
+        .unwrap();
+    let order: serde_json::Value = res.json().await.unwrap();
+    let order_id: uuid::Uuid = order["id"].as_str().unwrap().parse().unwrap();
+    let record = app.services.store.order_by_id(order_id).await.unwrap().unwrap();
+    let state =
+        keepsim_web::AppState { sandbox: app.sandbox.clone(), ..keepsim_web::AppState::new(app.services.clone()) };
+    keepsim_web::sandbox::pay_order(&state, &record).await.unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let job = app.services.store.claim_fulfilment_job(now, now + time::Duration::minutes(1)).await.unwrap().unwrap();
+    assert_eq!(job.order_id, order_id);
+    app.services.store.fail_fulfilment_job(job.id, "SM-DP+ did not answer", None, now).await.unwrap();
+
+    let support = Staff::sign_in(&app, "sam@keepsim.test", Role::Support).await;
+    let (s, _) = support.get("/admin/jobs").await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let admin = Staff::sign_in(&app, "ops@keepsim.test", Role::Admin).await;
+    let (s, html) = admin.get("/admin/jobs").await;
+    assert_eq!(s, StatusCode::OK);
+    let failed = between(&html, "id=\"failed-jobs\"", "</table>").unwrap();
+    assert!(failed.contains(&order_id.to_string()) && failed.contains("SM-DP+ did not answer"), "{failed}");
+    let csrf = between(&html, "name=\"csrf\" value=\"", "\"").unwrap().to_string();
+    let retry = format!("/admin/jobs/{}/retry", job.id);
+    let (s, _, _) = support.post(&retry, &[("csrf", &support.csrf("/admin/tickets").await)]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "support may not retry");
+    assert!(app.services.fulfil_next().await.unwrap().is_none(), "a job that gave up does not run by itself");
+    let (s, to, _) = admin.post(&retry, &[("csrf", &csrf)]).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/admin/jobs")));
+    let done = app.services.fulfil_next().await.unwrap().expect("the retried job runs");
+    assert_eq!(done.bundle.order_id, order_id);
+    let (_, o) = app.get(&format!("/api/v1/orders/{order_id}"), Some(&token)).await;
+    assert_eq!(o["status"], "fulfilled");
+    let (_, html) = admin.get("/admin/jobs").await;
+    assert!(!between(&html, "id=\"failed-jobs\"", "</table>").unwrap().contains(&order_id.to_string()));
+    let (s, _, _) = admin.post(&retry, &[("csrf", &csrf)]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "a job that is not failed cannot be retried");
+
+    // The top-up notice's partner webhook: refused for good (410), then retried by staff.
+    let (url, seen) = partner_endpoint(vec![410, 200]).await;
+    let hook = keepsim_services::notifications::PartnerWebhook {
+        url: keepsim_channels::webhook::endpoint_url(&url).unwrap(),
+        secret: keepsim_channels::WebhookSecret::generate(),
+    };
+    let sender = keepsim_channels::WebhookSender::new().unwrap();
+    let mut delivered = 0;
+    for _ in 0..100 {
+        delivered += app.services.deliver_webhooks(&hook, &sender).await.unwrap();
+        if *seen.lock().unwrap() > 0 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert_eq!((delivered, *seen.lock().unwrap()), (0, 1), "the endpoint answered 410 once");
+    let failed = app.services.store.failed_deliveries(keepsim_store::Channel::Webhook, 10).await.unwrap();
+    assert_eq!(failed.len(), 1, "{failed:?}");
+    let notification = failed[0].0;
+    let (_, html) = admin.get("/admin/jobs").await;
+    let listed = between(&html, "id=\"failed-deliveries\"", "</table>").unwrap();
+    assert!(listed.contains(&notification.to_string()) && listed.contains("410"), "{listed}");
+    assert_eq!(app.services.deliver_webhooks(&hook, &sender).await.unwrap(), 0, "given up: not sent again by itself");
+    let (s, _, _) = admin.post(&format!("/admin/deliveries/sms/{notification}/retry"), &[("csrf", &csrf)]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND, "no such channel");
+    let (s, to, _) = admin.post(&format!("/admin/deliveries/webhook/{notification}/retry"), &[("csrf", &csrf)]).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/admin/jobs")));
+    assert_eq!(app.services.deliver_webhooks(&hook, &sender).await.unwrap(), 1, "the retry went through");
+    assert_eq!(*seen.lock().unwrap(), 2);
+    assert!(app.services.store.failed_deliveries(keepsim_store::Channel::Webhook, 10).await.unwrap().is_empty());
+    let audit = app.services.audit_log(keepsim_store::Page { after: None, limit: 50 }).await.unwrap();
+    assert!(audit.iter().any(|e| e.action == "retry_job" && e.target == format!("job:{}", job.id)));
+    assert!(audit.iter().any(|e| e.action == "retry_delivery" && e.target == format!("webhook:{notification}")));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_retry_a_fulfilment_and_a_webhook_that_gave_up_on_sqlite() {
+    staff_retry_a_fulfilment_and_a_webhook_that_gave_up(
+        spawn_app_without_fulfilment(Backend::Sqlite, 1).await.unwrap(),
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_retry_a_fulfilment_and_a_webhook_that_gave_up_on_postgres() {
+    let Some(app) = spawn_app_without_fulfilment(Backend::Postgres, 1).await else {
+        eprintln!("skipped: KEEPSIM_TEST_DATABASE_URL not set");
+        return;
+    };
+    staff_retry_a_fulfilment_and_a_webhook_that_gave_up(app).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_console_page_renders_in_every_language() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let order = paid_order(&app).await;
+    let buyer = app.services.store.account_by_email("buyer@example.com").await.unwrap().unwrap();
+    let ticket = app.services.open_ticket(buyer.id, "Roaming", "Does it work on trains?").await.unwrap();
+    let admin = Staff::sign_in(&app, "polyglot@keepsim.test", Role::Admin).await;
+    let (_, html) = admin.get(&format!("/admin/customers/{}", buyer.id)).await;
+    let line = between(&html, &format!("/admin/customers/{}/lines/", buyer.id), "\"").unwrap().to_string();
+    let pages = [
+        "/admin".to_string(),
+        "/admin/catalogue".into(),
+        "/admin/inventory".into(),
+        "/admin/customers".into(),
+        "/admin/customers?q=buyer".into(),
+        format!("/admin/customers/{}", buyer.id),
+        format!("/admin/customers/{}/lines/{line}", buyer.id),
+        "/admin/orders".into(),
+        "/admin/orders?method=card&status=fulfilled".into(),
+        format!("/admin/orders/{order}"),
+        "/admin/tickets".into(),
+        format!("/admin/tickets/{}", ticket.id),
+        "/admin/jobs".into(),
+        "/admin/audit".into(),
+        "/admin/staff".into(),
+    ];
+    for lang in ["en", "zh-CN", "zh-TW", "ja", "ko", "es"] {
+        let csrf = admin.csrf("/admin").await;
+        let (s, to, _) = admin.post("/language", &[("csrf", &csrf), ("lang", lang), ("next", "/admin")]).await;
+        assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/admin")));
+        for path in &pages {
+            let (s, html) = admin.get(path).await;
+            assert_eq!(s, StatusCode::OK, "{path} in {lang}: {html}");
+            assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path} in {lang}");
+        }
+    }
+}

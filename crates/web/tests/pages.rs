@@ -13,15 +13,27 @@ use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, LOCATION};
 /// A cookie-keeping client that does not follow redirects, in one language.
 struct Browser {
     http: reqwest::Client,
+    jar: std::sync::Arc<reqwest::cookie::Jar>,
     base: String,
     lang: &'static str,
 }
 
 impl Browser {
     fn new(app: &TestApp, lang: &'static str) -> Browser {
-        let http =
-            reqwest::Client::builder().cookie_store(true).redirect(reqwest::redirect::Policy::none()).build().unwrap();
-        Browser { http, base: app.base.clone(), lang }
+        let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Browser { http, jar, base: app.base.clone(), lang }
+    }
+
+    /// The value of the cookie `name` this browser holds for the site.
+    fn cookie(&self, name: &str) -> Option<String> {
+        use reqwest::cookie::CookieStore;
+        let header = self.jar.cookies(&self.base.parse().unwrap())?;
+        header.to_str().unwrap().split("; ").find_map(|c| c.strip_prefix(&format!("{name}=")).map(str::to_string))
     }
 
     async fn get(&self, path: &str) -> (StatusCode, String) {
@@ -312,5 +324,200 @@ async fn in_live_mode_the_order_page_hands_the_payment_to_the_wallet() {
         assert!(html.contains("id=\"pay-qr\" ") || html.contains("id=\"pay-qr\""), "a QR code to scan: {html}");
         assert_eq!(html.contains("id=\"open-wallet\""), wallet_link);
         assert!(!html.contains("/sandbox/checkout/"));
+    }
+}
+
+/// The `Set-Cookie` headers of a response.
+fn set_cookies(res: &reqwest::Response) -> Vec<String> {
+    res.headers().get_all(reqwest::header::SET_COOKIE).iter().map(|v| v.to_str().unwrap().to_string()).collect()
+}
+
+/// The cookie `name` among `set`, if set.
+fn cookie_named<'a>(set: &'a [String], name: &str) -> Option<&'a String> {
+    set.iter().find(|c| c.starts_with(&format!("{name}=")))
+}
+
+/// The same services behind a router whose site is served over TLS (`KEEPSIM_PUBLIC_URL` https);
+/// returns its base URL. (The test talks to it over plain HTTP, as a TLS-terminating proxy would.)
+async fn behind_tls(app: &TestApp) -> String {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let base = format!("http://{}", listener.local_addr().unwrap());
+    let state = keepsim_web::AppState {
+        config: std::sync::Arc::new(keepsim_web::WebConfig { secure_cookies: true }),
+        ..keepsim_web::AppState::new(app.services.clone())
+    };
+    tokio::spawn(keepsim_web::serve(listener, keepsim_web::router(state), std::future::pending()));
+    base
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cookies_are_http_only_and_same_site_everywhere_and_secure_when_the_site_uses_tls() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let tls = behind_tls(&app).await;
+    Browser::new(&app, "en").sign_up("eve@example.com").await;
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    for (base, secure) in [(app.base.clone(), false), (tls, true)] {
+        let res = http.get(format!("{base}/signin")).send().await.unwrap();
+        let set = set_cookies(&res);
+        let csrf_cookie = cookie_named(&set, "keepsim_csrf").expect("a CSRF cookie").clone();
+        let csrf = csrf_of(&res.text().await.unwrap());
+        let value = csrf_cookie.split(';').next().unwrap().to_string();
+        let res = http
+            .post(format!("{base}/signin"))
+            .header(reqwest::header::COOKIE, &value)
+            .form(&[("csrf", csrf.as_str()), ("email", "eve@example.com"), ("password", "correct horse battery")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        let set = set_cookies(&res);
+        let session = cookie_named(&set, "keepsim_session").expect("a session cookie");
+        for (cookie, same_site) in [(&csrf_cookie, "SameSite=Lax"), (session, "SameSite=Strict")] {
+            assert!(cookie.contains("; HttpOnly"), "{cookie}");
+            assert!(cookie.contains(same_site), "{cookie}");
+            assert_eq!(cookie.contains("; Secure"), secure, "{cookie}");
+        }
+        let res = http
+            .post(format!("{base}/api/v1/auth/login"))
+            .json(&serde_json::json!({"email": "eve@example.com", "password": "correct horse battery"}))
+            .send()
+            .await
+            .unwrap();
+        let set = set_cookies(&res);
+        let api = cookie_named(&set, "keepsim_session").expect("the API's sign-in sets the cookie too");
+        assert!(api.contains("; HttpOnly") && api.contains("SameSite=Strict"), "{api}");
+        assert_eq!(api.contains("; Secure"), secure, "{api}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_language_chosen_on_a_page_is_kept_by_the_account_and_signing_out_ends_the_session() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    // A visitor's choice is kept in a cookie and wins over Accept-Language.
+    let visitor = Browser::new(&app, "en");
+    let csrf = visitor.csrf("/").await;
+    let (s, to, _) = visitor.post("/language", &[("csrf", &csrf), ("lang", "es"), ("next", "/coverage")]).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/coverage")));
+    let (_, html) = visitor.get("/coverage").await;
+    assert!(html.contains("<html lang=\"es\">"), "{html}");
+    // Somewhere else than this site is not a place to go back to.
+    let (_, to, _) =
+        visitor.post("/language", &[("csrf", &csrf), ("lang", "ja"), ("next", "https://evil.example/")]).await;
+    assert_eq!(to.as_deref(), Some("/"));
+
+    // A customer's choice is the account's: it follows them to another browser and into emails.
+    let b = Browser::new(&app, "en");
+    b.sign_up("kim@example.com").await;
+    let csrf = b.csrf("/app").await;
+    let (s, to, _) = b.post("/language", &[("csrf", &csrf), ("lang", "ko"), ("next", "/app")]).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/app")));
+    let (_, html) = b.get("/app").await;
+    assert!(html.contains("<html lang=\"ko\">"), "{html}");
+    let account = app.services.store.account_by_email("kim@example.com").await.unwrap().unwrap();
+    assert_eq!(account.locale, keepsim_domain::Locale::Ko);
+    let elsewhere = Browser::new(&app, "zh-CN,zh;q=0.9");
+    let csrf = elsewhere.csrf("/signin").await;
+    let (s, _, _) = elsewhere
+        .post("/signin", &[("csrf", &csrf), ("email", "kim@example.com"), ("password", "correct horse battery")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let (_, html) = elsewhere.get("/app").await;
+    assert!(html.contains("<html lang=\"ko\">"), "the account's language wins over the browser's");
+
+    // Signing out: the session is revoked, not only forgotten by this browser.
+    let token = b.cookie("keepsim_session").expect("signed in");
+    let (s, _) = app.get("/api/v1/lines", Some(&token)).await;
+    assert_eq!(s, StatusCode::OK);
+    let csrf = b.csrf("/app").await;
+    let (s, to, _) = b.post("/signout", &[("csrf", &csrf)]).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/")));
+    let (s, _) = b.get("/app").await;
+    assert_eq!(s, StatusCode::SEE_OTHER, "signed out: /app sends to the sign-in page");
+    assert_eq!(b.cookie("keepsim_session"), None);
+    let (s, _) = app.get("/api/v1/lines", Some(&token)).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "the old session's token no longer works");
+    let (_, html) = elsewhere.get("/app").await;
+    assert!(html.contains("kim@example.com"), "signing out in one browser leaves the other signed in");
+    // Signing out without a valid form token does nothing.
+    let (s, _, _) = elsewhere.post("/signout", &[("csrf", "0")]).await;
+    assert_eq!(s, StatusCode::FORBIDDEN);
+    let (s, _) = elsewhere.get("/app").await;
+    assert_eq!(s, StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_customer_page_renders_in_every_language() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let b = Browser::new(&app, "en");
+    b.sign_up("polyglot@example.com").await;
+    let line_page = b.get_esim(12).await;
+    let line_id = line_page.trim_start_matches("/app/lines/").to_string();
+    // A paid order, usage past a warning threshold, and a support ticket, so every part of every page shows.
+    let (_, html) = b.get("/buy/JP-1GB-3D?currency=CNY").await;
+    let nonce = between(&html, "name=\"nonce\" value=\"", "\"").unwrap().to_string();
+    let csrf = csrf_of(&html);
+    let form =
+        [("csrf", csrf.as_str()), ("nonce", &nonce), ("line_id", &line_id), ("method", "wechat"), ("currency", "CNY")];
+    let (_, checkout, body) = b.post("/buy/JP-1GB-3D", &form).await;
+    let checkout = checkout.unwrap_or_else(|| panic!("{body}"));
+    let (s, order_page, _) = b.post(&format!("{checkout}/pay"), &[("csrf", &csrf)]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let order_page = order_page.unwrap();
+    let mut fulfilled = false;
+    for _ in 0..100 {
+        let (_, html) = b.get(&format!("{order_page}/status")).await;
+        if html.contains("data-status=\"fulfilled\"") {
+            fulfilled = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(fulfilled, "the order was fulfilled");
+    let (_, line) = app.get(&format!("/api/v1/lines/{line_id}"), Some(&b.cookie("keepsim_session").unwrap())).await;
+    let key = app.services.create_api_key(&["network".to_string()], None).await.unwrap().secret;
+    let usage = serde_json::json!({"event_id": "e-1", "msisdn": line["msisdn"], "plmn": "44010", "service": "data", "units": 900_000_000u64});
+    let res = app.http.post(app.url("/api/v1/usage")).bearer_auth(&key).json(&usage).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let (s, ticket, _) =
+        b.post("/app/support", &[("csrf", &csrf), ("subject", "Hello"), ("body", "A question about roaming.")]).await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let ticket = ticket.unwrap();
+
+    let pages = [
+        "/coverage".to_string(),
+        "/coverage/search?q=a".into(),
+        "/packages?country=JP".into(),
+        "/packages?region=asia".into(),
+        "/buy/JP-1GB-3D".into(),
+        "/app".into(),
+        "/app/devices".into(),
+        line_page.clone(),
+        format!("{line_page}/usage"),
+        order_page.clone(),
+        format!("{order_page}/status"),
+        "/app/inbox".into(),
+        "/app/support".into(),
+        ticket,
+        "/help".into(),
+    ];
+    let anonymous = Browser::new(&app, "en");
+    for lang in ["en", "zh-CN", "zh-TW", "ja", "ko", "es"] {
+        let csrf = b.csrf("/app").await;
+        let (s, _, _) = b.post("/language", &[("csrf", &csrf), ("lang", lang), ("next", "/app")]).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        for path in &pages {
+            let (s, html) = b.get(path).await;
+            assert_eq!(s, StatusCode::OK, "{path} in {lang}: {html}");
+            if !path.ends_with("/status") && !path.starts_with("/coverage/search") {
+                assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path} in {lang}");
+            }
+        }
+        let csrf = anonymous.csrf("/").await;
+        anonymous.post("/language", &[("csrf", &csrf), ("lang", lang)]).await;
+        for path in ["/", "/signin", "/signup", "/coverage", "/packages?country=FR", "/help"] {
+            let (s, html) = anonymous.get(path).await;
+            assert_eq!(s, StatusCode::OK, "{path} in {lang}, signed out: {html}");
+            assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path} in {lang}");
+        }
     }
 }

@@ -283,6 +283,7 @@ faq-usage-q = How do I read my usage?
 faq-usage-a = The usage page shows, for each package, what is left of its data, minutes and SMS, with a bar and the expiry date, plus the total, a chart of the last 30 days and every top-up, usage and expiry. Usage appears within moments of the network reporting it.
 faq-device-q = Why one device per line?
 faq-device-a = An eSIM is installed on one phone and tied to its IMEI. Bind each phone separately; to move a number to a new phone, ask support.
+faq-imei-q = Where do I find my IMEI?
 faq-validity-q = When do packages start and expire?
 faq-validity-a = Some packages start on purchase, others when you first use them in a covered country; the validity days count from then. Whatever is left when a package expires is forfeited and shown in your history.
 faq-keep-q = How is my number kept?

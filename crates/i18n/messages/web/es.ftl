@@ -283,6 +283,7 @@ faq-usage-q = ¿Cómo consulto mi consumo?
 faq-usage-a = La página de consumo muestra, para cada paquete, lo que te queda de datos, minutos y SMS, con una barra y la fecha de caducidad; además, el total, un gráfico de los últimos 30 días y cada recarga, consumo y caducidad. El consumo aparece a los pocos momentos de que la red lo registre.
 faq-device-q = ¿Por qué un dispositivo por línea?
 faq-device-a = Una eSIM se instala en un solo teléfono y queda asociada a su IMEI. Vincula cada teléfono por separado; para pasar un número a un teléfono nuevo, contacta con soporte.
+faq-imei-q = ¿Dónde encuentro el IMEI?
 faq-validity-q = ¿Cuándo empiezan y caducan los paquetes?
 faq-validity-a = Algunos paquetes empiezan al comprarlos y otros cuando los usas por primera vez en un país cubierto; los días de validez cuentan desde ese momento. Lo que quede cuando un paquete caduca se pierde y aparece en tu historial.
 faq-keep-q = ¿Cómo se conserva mi número?

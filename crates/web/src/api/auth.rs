@@ -72,14 +72,10 @@ pub async fn login(
 ) -> Result<Response, Problem> {
     let signed_in = state.services.login(&req.email, &req.password, &peer.ip().to_string()).await?;
     let max_age = (signed_in.expires_at - OffsetDateTime::now_utc()).whole_seconds().max(0);
-    let secure = if state.config.secure_cookies { "; Secure" } else { "" };
-    let cookie =
-        format!("{SESSION_COOKIE}={}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{secure}", signed_in.token);
+    let cookie = crate::pages::context::set_cookie(&state, SESSION_COOKIE, &signed_in.token, "/", Some(max_age));
     let mut res =
         axum::Json(LoginResponse { token: signed_in.token, expires_at: signed_in.expires_at }).into_response();
-    if let Ok(v) = HeaderValue::from_str(&cookie) {
-        res.headers_mut().insert(header::SET_COOKIE, v);
-    }
+    res.headers_mut().insert(header::SET_COOKIE, cookie);
     res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     Ok(res)
 }
@@ -90,10 +86,8 @@ pub async fn login(
 pub async fn logout(State(state): State<AppState>, customer: Customer) -> Result<Response, Problem> {
     state.services.logout(&customer.token).await?;
     let mut res = StatusCode::NO_CONTENT.into_response();
-    res.headers_mut().insert(
-        header::SET_COOKIE,
-        HeaderValue::from_static("keepsim_session=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0"),
-    );
+    res.headers_mut()
+        .insert(header::SET_COOKIE, crate::pages::context::set_cookie(&state, SESSION_COOKIE, "", "/", Some(0)));
     Ok(res)
 }
 

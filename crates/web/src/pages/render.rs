@@ -166,6 +166,105 @@ mod tests {
         assert_eq!(merged.get_attr("x").unwrap().as_usize(), Some(1));
     }
 
+    /// Every `t("id" …)` in a template: `(id, is_prefix)`; a prefix is joined to a value
+    /// (`t("line-state-" ~ line.state)`).
+    fn message_ids(source: &str) -> Vec<(String, bool)> {
+        let mut out = Vec::new();
+        let bytes = source.as_bytes();
+        let mut at = 0;
+        while let Some(found) = source[at..].find("t(") {
+            let start = at + found;
+            at = start + 2;
+            let preceded_by_name = start > 0 && (bytes[start - 1].is_ascii_alphanumeric() || bytes[start - 1] == b'_');
+            let Some(&quote) = bytes.get(at) else { break };
+            if preceded_by_name || (quote != b'"' && quote != b'\'') {
+                continue;
+            }
+            let Some(len) = source[at + 1..].find(quote as char) else { break };
+            let id = &source[at + 1..at + 1 + len];
+            let rest = source[at + 2 + len..].trim_start();
+            out.push((id.to_string(), rest.starts_with('~')));
+        }
+        out
+    }
+
+    #[test]
+    fn every_message_a_template_names_is_in_the_catalogue() {
+        use keepsim_domain::account::Role;
+        use keepsim_domain::bundle::{BundleState, LedgerKind};
+        use keepsim_domain::line::LineState;
+        use keepsim_domain::order::OrderStatus;
+        use keepsim_domain::ticket::TicketStatus;
+        let statuses: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
+        let status_hints: Vec<String> = statuses.iter().map(|s| format!("{s}-hint")).collect();
+        let lines =
+            [LineState::Assigned, LineState::Active, LineState::Grace, LineState::Suspended, LineState::Recycled];
+        let bundles = [BundleState::Active, BundleState::Exhausted, BundleState::Expired, BundleState::Revoked];
+        let kinds = [
+            LedgerKind::TopUpCredit,
+            LedgerKind::UsageDebit,
+            LedgerKind::Reserve,
+            LedgerKind::Release,
+            LedgerKind::ExpiryForfeit,
+            LedgerKind::RefundRevoke,
+        ];
+        let errors = ["not_found", "csrf", "forbidden", "internal_error"];
+        let error_hints: Vec<String> = errors.iter().map(|c| format!("{c}-hint")).collect();
+        // Every value a template joins to a prefix; a new prefix must be listed here.
+        let values = |prefix: &str| -> Option<Vec<String>> {
+            let v: Vec<String> = match prefix {
+                "line-state-" => lines.iter().map(|s| s.as_str().to_string()).collect(),
+                "bundle-state-" => bundles.iter().map(|s| s.as_str().to_string()).collect(),
+                "ledger-" => kinds.iter().map(|k| k.as_str().to_string()).collect(),
+                "usage-remaining-" => {
+                    keepsim_domain::bundle::Service::ALL.iter().map(|s| s.as_str().to_string()).collect()
+                }
+                "order-status-" => statuses.iter().map(|s| s.to_string()).chain(status_hints.iter().cloned()).collect(),
+                "method-" | "order-scan-" => ["card", "alipay", "wechat"].map(String::from).to_vec(),
+                "ticket-status-" => TicketStatus::ALL.iter().map(|s| s.as_str().to_string()).collect(),
+                "ticket-author-" | "admin-author-" => ["customer", "staff"].map(String::from).to_vec(),
+                "admin-role-" => {
+                    [Role::Admin, Role::Support, Role::Finance].iter().map(|r| r.as_str().to_string()).collect()
+                }
+                "error-page-" => errors.iter().map(|c| c.to_string()).chain(error_hints.iter().cloned()).collect(),
+                _ => return None,
+            };
+            Some(v)
+        };
+        let catalogue = keepsim_i18n::catalogue();
+        let mut missing = Vec::new();
+        let mut seen = 0;
+        for (name, source) in TEMPLATES {
+            for (id, is_prefix) in message_ids(source) {
+                seen += 1;
+                let ids = if is_prefix {
+                    match values(&id) {
+                        Some(v) => v.into_iter().map(|v| format!("{id}{v}")).collect(),
+                        None => {
+                            missing.push(format!("{name}: prefix {id:?} has no list of values in this test"));
+                            continue;
+                        }
+                    }
+                } else {
+                    vec![id]
+                };
+                for id in ids {
+                    if !catalogue.has_message(Locale::En, &id) {
+                        missing.push(format!("{name}: {id}"));
+                    }
+                }
+            }
+        }
+        assert!(seen > 300, "the scan finds the templates' messages ({seen})");
+        assert!(missing.is_empty(), "messages the catalogue lacks: {missing:#?}");
+    }
+
+    #[test]
+    fn the_scan_finds_ids_and_prefixes_but_not_other_functions() {
+        let ids = message_ids(r#"{{ t("a-b") }} {{ t('c', x=1) }} {{ t("line-state-" ~ s) }} {{ barchart("no", 1) }}"#);
+        assert_eq!(ids, vec![("a-b".into(), false), ("c".into(), false), ("line-state-".into(), true)]);
+    }
+
     #[test]
     fn every_template_parses() {
         let env = environment();

@@ -32,16 +32,22 @@ pub async fn spawn_app(backend: Backend, profiles: u64) -> Option<TestApp> {
 
 /// Like [`spawn_app`], optionally with the sandbox payment gateway and workers running.
 pub async fn spawn_app_with(backend: Backend, profiles: u64, payments: bool) -> Option<TestApp> {
-    spawn(backend, profiles, payments, true).await
+    spawn(backend, profiles, payments, true, true).await
+}
+
+/// Like [`spawn_app`], but nothing runs fulfilment jobs: the test runs them (`fulfil_next`).
+#[allow(dead_code)]
+pub async fn spawn_app_without_fulfilment(backend: Backend, profiles: u64) -> Option<TestApp> {
+    spawn(backend, profiles, true, true, false).await
 }
 
 /// Like [`spawn_app`], but the pages behave as in live mode (no sandbox checkout; the payment
 /// providers are still the built-in gateway's, reached over HTTP as live ones are).
 pub async fn spawn_app_live(backend: Backend, profiles: u64) -> Option<TestApp> {
-    spawn(backend, profiles, true, false).await
+    spawn(backend, profiles, true, false, true).await
 }
 
-async fn spawn(backend: Backend, profiles: u64, payments: bool, sandbox_mode: bool) -> Option<TestApp> {
+async fn spawn(backend: Backend, profiles: u64, payments: bool, sandbox_mode: bool, worker: bool) -> Option<TestApp> {
     let (store, guard): (Arc<dyn Store>, Box<dyn std::any::Any + Send + Sync>) = match backend {
         Backend::Sqlite => {
             let dir = tempfile::tempdir().unwrap();
@@ -73,10 +79,12 @@ async fn spawn(backend: Backend, profiles: u64, payments: bool, sandbox_mode: bo
             ..Default::default()
         });
         sandbox = Some(wiring.sandbox);
-        let worker = services.clone();
-        let (stop, stopped) = tokio::sync::watch::channel(false);
-        std::mem::forget(stop); // the worker lives as long as the test's runtime
-        tokio::spawn(async move { worker.fulfilment_worker(std::time::Duration::from_millis(200), stopped).await });
+        if worker {
+            let worker = services.clone();
+            let (stop, stopped) = tokio::sync::watch::channel(false);
+            std::mem::forget(stop); // the worker lives as long as the test's runtime
+            tokio::spawn(async move { worker.fulfilment_worker(std::time::Duration::from_millis(200), stopped).await });
+        }
     }
     services.seed_catalogue(&demo_catalogue().unwrap()).await.unwrap();
     if profiles > 0 {
