@@ -406,3 +406,77 @@ async fn every_console_page_renders_in_every_language() {
         }
     }
 }
+
+/// Who may do what, as docs/operations.md says: admin everything; support the dashboard,
+/// customers, orders (read) and tickets; finance the dashboard, customers, orders and refunds.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_console_action_answers_each_role_as_the_role_table_says() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let order = paid_order(&app).await;
+    let buyer = app.services.store.account_by_email("buyer@example.com").await.unwrap().unwrap();
+    let ticket = app.services.open_ticket(buyer.id, "Roaming", "Does it work on trains?").await.unwrap();
+    let customer = format!("/admin/customers/{}", buyer.id);
+    let none = uuid::Uuid::now_v7();
+    const A: &str = "admin";
+    const S: &str = "support";
+    const F: &str = "finance";
+    let pages: Vec<(String, &[&str])> = vec![
+        ("/admin".into(), &[A, S, F]),
+        ("/admin/customers".into(), &[A, S, F]),
+        (customer.clone(), &[A, S, F]),
+        ("/admin/orders".into(), &[A, S, F]),
+        (format!("/admin/orders/{order}"), &[A, S, F]),
+        ("/admin/tickets".into(), &[A, S]),
+        (format!("/admin/tickets/{}", ticket.id), &[A, S]),
+        ("/admin/catalogue".into(), &[A]),
+        ("/admin/inventory".into(), &[A]),
+        ("/admin/jobs".into(), &[A]),
+        ("/admin/audit".into(), &[A]),
+        ("/admin/staff".into(), &[A]),
+    ];
+    // Actions, each posted by the roles that may not do it (the others are driven elsewhere).
+    type Action<'a> = (String, Vec<(&'a str, String)>, &'a [&'a str]);
+    let actions: Vec<Action> = vec![
+        (format!("/admin/orders/{order}/refund"), vec![("amount", "1.00".into())], &[A, F]),
+        (format!("/admin/tickets/{}/answer", ticket.id), vec![("body", "Yes.".into())], &[A, S]),
+        (format!("/admin/tickets/{}/close", ticket.id), vec![], &[A, S]),
+        (
+            "/admin/catalogue/price".into(),
+            vec![("code", "JP-1GB-3D".into()), ("currency", "USD".into()), ("amount", "0.01".into())],
+            &[A],
+        ),
+        ("/admin/catalogue/toml".into(), vec![("toml", String::new()), ("action", "apply".into())], &[A]),
+        ("/admin/inventory/import".into(), vec![("csv", "iccid,imsi,msisdn,smdp_address,matching_id\n".into())], &[A]),
+        (format!("/admin/jobs/{none}/retry"), vec![], &[A]),
+        (format!("/admin/deliveries/webhook/{none}/retry"), vec![], &[A]),
+        ("/admin/staff".into(), vec![("email", "mallory@keepsim.test".into()), ("role", "admin".into())], &[A]),
+        ("/admin/api-keys".into(), vec![("scopes", "network".into())], &[A]),
+        (format!("/admin/api-keys/{none}/revoke"), vec![], &[A]),
+    ];
+    for (role, name) in [(Role::Admin, A), (Role::Support, S), (Role::Finance, F)] {
+        let staff = Staff::sign_in(&app, &format!("{name}@keepsim.test"), role).await;
+        for (path, may) in &pages {
+            let (s, _) = staff.get(path).await;
+            let expected = if may.contains(&name) { StatusCode::OK } else { StatusCode::FORBIDDEN };
+            assert_eq!(s, expected, "{name} GET {path}");
+        }
+        let csrf = staff.csrf("/admin").await;
+        for (path, fields, may) in &actions {
+            if may.contains(&name) {
+                continue;
+            }
+            let mut form: Vec<(&str, &str)> = vec![("csrf", &csrf)];
+            form.extend(fields.iter().map(|(k, v)| (*k, v.as_str())));
+            let (s, _, _) = staff.post(path, &form).await;
+            assert_eq!(s, StatusCode::FORBIDDEN, "{name} POST {path}");
+        }
+    }
+    // Nothing the refused roles asked for happened, and every refusal is in the audit log.
+    assert!(app.services.store.order_refunds(order.parse().unwrap()).await.unwrap().is_empty());
+    let thread = app.services.staff_ticket(ticket.id).await.unwrap().unwrap();
+    assert_eq!(thread.1.len(), 1, "no answer was written");
+    assert!(app.services.store.staff_by_email("mallory@keepsim.test").await.unwrap().is_none());
+    let audit = app.services.audit_log(keepsim_store::Page { after: None, limit: 200 }).await.unwrap();
+    let denied = audit.iter().filter(|e| e.action == "denied").count();
+    assert_eq!(denied, (5 + 9) + (7 + 10), "support: 5 pages and 9 actions, finance: 7 pages and 10 actions");
+}

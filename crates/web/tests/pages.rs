@@ -70,6 +70,34 @@ impl Browser {
         assert_eq!(location.as_deref(), Some("/app/devices"));
     }
 
+    /// Buys `code` for the line at the sandbox checkout and waits until it is fulfilled;
+    /// returns the order's page path.
+    async fn buy_and_pay(&self, code: &str, line_id: &str, method: &str, currency: &str) -> String {
+        let (_, html) = self.get(&format!("/buy/{code}?currency={currency}")).await;
+        let nonce = between(&html, "name=\"nonce\" value=\"", "\"").unwrap().to_string();
+        let csrf = csrf_of(&html);
+        let form = [
+            ("csrf", csrf.as_str()),
+            ("nonce", &nonce),
+            ("line_id", line_id),
+            ("method", method),
+            ("currency", currency),
+        ];
+        let (_, checkout, body) = self.post(&format!("/buy/{code}"), &form).await;
+        let checkout = checkout.unwrap_or_else(|| panic!("{body}"));
+        let (s, order_page, _) = self.post(&format!("{checkout}/pay"), &[("csrf", &csrf)]).await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let order_page = order_page.unwrap();
+        for _ in 0..100 {
+            let (_, html) = self.get(&format!("{order_page}/status")).await;
+            if html.contains("data-status=\"fulfilled\"") {
+                return order_page;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!("{order_page} was not fulfilled");
+    }
+
     /// Binds a phone and gets its eSIM; returns the line's page path.
     async fn get_esim(&self, n: u64) -> String {
         let csrf = self.csrf("/app/devices").await;
@@ -453,31 +481,9 @@ async fn every_customer_page_renders_in_every_language() {
     let line_page = b.get_esim(12).await;
     let line_id = line_page.trim_start_matches("/app/lines/").to_string();
     // A paid order, usage past a warning threshold, and a support ticket, so every part of every page shows.
-    let (_, html) = b.get("/buy/JP-1GB-3D?currency=CNY").await;
-    let nonce = between(&html, "name=\"nonce\" value=\"", "\"").unwrap().to_string();
-    let csrf = csrf_of(&html);
-    let form =
-        [("csrf", csrf.as_str()), ("nonce", &nonce), ("line_id", &line_id), ("method", "wechat"), ("currency", "CNY")];
-    let (_, checkout, body) = b.post("/buy/JP-1GB-3D", &form).await;
-    let checkout = checkout.unwrap_or_else(|| panic!("{body}"));
-    let (s, order_page, _) = b.post(&format!("{checkout}/pay"), &[("csrf", &csrf)]).await;
-    assert_eq!(s, StatusCode::SEE_OTHER);
-    let order_page = order_page.unwrap();
-    let mut fulfilled = false;
-    for _ in 0..100 {
-        let (_, html) = b.get(&format!("{order_page}/status")).await;
-        if html.contains("data-status=\"fulfilled\"") {
-            fulfilled = true;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    assert!(fulfilled, "the order was fulfilled");
-    let (_, line) = app.get(&format!("/api/v1/lines/{line_id}"), Some(&b.cookie("keepsim_session").unwrap())).await;
-    let key = app.services.create_api_key(&["network".to_string()], None).await.unwrap().secret;
-    let usage = serde_json::json!({"event_id": "e-1", "msisdn": line["msisdn"], "plmn": "44010", "service": "data", "units": 900_000_000u64});
-    let res = app.http.post(app.url("/api/v1/usage")).bearer_auth(&key).json(&usage).send().await.unwrap();
-    assert_eq!(res.status(), StatusCode::OK);
+    let order_page = b.buy_and_pay("JP-1GB-3D", &line_id, "wechat", "CNY").await;
+    let csrf = b.csrf("/app").await;
+    report_usage(&app, &b, &line_id, "e-1", 900_000_000).await;
     let (s, ticket, _) =
         b.post("/app/support", &[("csrf", &csrf), ("subject", "Hello"), ("body", "A question about roaming.")]).await;
     assert_eq!(s, StatusCode::SEE_OTHER);
@@ -520,4 +526,43 @@ async fn every_customer_page_renders_in_every_language() {
             assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path} in {lang}");
         }
     }
+}
+
+/// The network reports `bytes` of data used in Japan on the line (the usage API).
+async fn report_usage(app: &TestApp, b: &Browser, line_id: &str, event: &str, bytes: u64) {
+    let (_, line) = app.get(&format!("/api/v1/lines/{line_id}"), Some(&b.cookie("keepsim_session").unwrap())).await;
+    let key = app.services.create_api_key(&["network".to_string()], None).await.unwrap().secret;
+    let usage = serde_json::json!({"event_id": event, "msisdn": line["msisdn"], "plmn": "44010", "service": "data", "units": bytes});
+    let res = app.http.post(app.url("/api/v1/usage")).bearer_auth(&key).json(&usage).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_an_expired_bundle_forfeits_shows_in_the_history_and_the_inbox() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let b = Browser::new(&app, "en");
+    b.sign_up("lapse@example.com").await;
+    let line_page = b.get_esim(13).await;
+    let line_id = line_page.trim_start_matches("/app/lines/").to_string();
+    b.buy_and_pay("JP-1GB-3D", &line_id, "alipay", "CNY").await;
+    report_usage(&app, &b, &line_id, "first-use", 100 * 1024 * 1024).await; // starts the 3-day validity
+    let (_, html) = b.get(&format!("{line_page}/usage")).await;
+    assert!(!html.contains("data-kind=\"expiry_forfeit\""));
+    // Four days later the sweeper expires it.
+    let clock = keepsim_services::ManualClock::new(time::OffsetDateTime::now_utc() + time::Duration::days(4));
+    let later = keepsim_services::Services { clock: std::sync::Arc::new(clock), ..app.services.clone() };
+    assert_eq!(later.sweep_expiry().await.unwrap().0, 1);
+    let (s, html) = b.get(&format!("{line_page}/usage")).await;
+    assert_eq!(s, StatusCode::OK);
+    let row = between(&html, "data-kind=\"expiry_forfeit\"", "</tr>").expect("the forfeit is in the history");
+    assert!(row.contains("924 MB") || row.contains("−924"), "what was left (1 GiB − 100 MiB) is shown: {row}");
+    assert!(html.contains("data-state=\"expired\""), "the bundle shows as expired");
+    for _ in 0..100 {
+        let (_, inbox) = b.get("/app/inbox").await;
+        if inbox.contains("data-kind=\"bundle_expired\"") {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    panic!("no bundle_expired notice in the inbox");
 }
