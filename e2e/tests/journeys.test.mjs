@@ -319,6 +319,13 @@ test('the staff console: sign in with TOTP, edit a price, refund, answer a ticke
     await withPage(context, 'admin', async () => {
       await checkPage(page);
       await screenshot(page, 'admin-dashboard');
+      // Today's bars: the travellers' top-ups, the lines that used something, the data they used.
+      for (const chart of ['chart-topups', 'chart-lines-in-use', 'chart-data']) {
+        const tallest = await page.$$eval(`svg[aria-labelledby="${chart}"] rect.bar`, (bars) =>
+          Math.max(0, ...bars.map((b) => Number(b.getAttribute('height')))),
+        );
+        assert.ok(tallest > 0, `${chart} shows today`);
+      }
 
       // Edit a price; the customer's package list shows it.
       await page.goto(`${base}/admin/catalogue`);
@@ -377,6 +384,16 @@ test('the staff console: sign in with TOTP, edit a price, refund, answer a ticke
       await Promise.all([page.waitForURL('**/app'), page.click('#signin button[type=submit]')]);
       await page.goto(left.tickets[0].url);
       await page.locator('.msg.staff').waitFor();
+      assert.equal(await page.getAttribute('#ticket-status', 'class'), 'badge answered');
+      // An empty reply is explained next to the field; a real one joins the thread and reopens it.
+      await page.click('#reply button[type=submit]');
+      assert.ok((await page.textContent('#e-body')).trim().length > 0, 'an empty reply is refused');
+      await page.fill('#f-body', 'Thank you! And the ferry to Hokkaido?');
+      await Promise.all([page.waitForURL(left.tickets[0].url), page.click('#reply button[type=submit]')]);
+      assert.equal(await page.locator('.msg.customer').count(), 2);
+      assert.equal(await page.getAttribute('#ticket-status', 'class'), 'badge open');
+      await checkPage(page);
+      await screenshot(page, 'customer-ticket-reply');
     });
   } finally {
     await traveller.close();

@@ -24,6 +24,8 @@ pub struct Dashboard {
     pub sales: Vec<DailySales>,
     /// Data used per UTC day (bytes, all lines), oldest day first.
     pub data_used: Vec<(Date, i64)>,
+    /// Lines that used any service per UTC day, oldest day first.
+    pub lines_in_use: Vec<(Date, i64)>,
     /// Lines per state name.
     pub line_counts: Vec<(String, i64)>,
 }
@@ -69,6 +71,7 @@ impl Services {
         Ok(Dashboard {
             sales: self.store.daily_sales(since).await?,
             data_used: self.store.daily_data_used(since).await?,
+            lines_in_use: self.store.daily_lines_in_use(since).await?,
             line_counts: self.store.line_counts().await?,
         })
     }

@@ -293,7 +293,8 @@ async fn staff_find_a_customer_with_their_devices_and_lines_and_read_the_dashboa
     assert_eq!(s.customer(uuid::Uuid::now_v7()).await.unwrap(), None);
 
     let board = s.dashboard(c.services.clock.now() - Duration::days(30)).await.unwrap();
-    assert!(board.sales.is_empty() && board.data_used.is_empty() && board.line_counts.is_empty());
+    assert!(board.sales.is_empty() && board.data_used.is_empty() && board.lines_in_use.is_empty());
+    assert!(board.line_counts.is_empty());
     let bad =
         s.orders_filtered(keepsim_store::OrderFilter { status: Some("lost".into()), ..Default::default() }, ALL).await;
     assert!(matches!(bad, Err(ServiceError::InvalidField { field: "status", .. })), "{bad:?}");

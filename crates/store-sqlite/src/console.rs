@@ -422,6 +422,19 @@ impl SqliteStore {
         rows.iter().map(|r| Ok((unix_day(get(r, "day")?)?, get(r, "bytes")?))).collect()
     }
 
+    pub(crate) async fn daily_lines_in_use_impl(&self, since: OffsetDateTime) -> StoreResult<Vec<(time::Date, i64)>> {
+        let rows = sqlx::query(
+            "SELECT hour / ?1 AS day, COUNT(DISTINCT line_id) AS lines FROM usage_hours \
+             WHERE hour >= ?2 AND units > 0 GROUP BY day ORDER BY day",
+        )
+        .bind(DAY_US)
+        .bind(us(since))
+        .fetch_all(&self.pool)
+        .await
+        .map_err(db_err)?;
+        rows.iter().map(|r| Ok((unix_day(get(r, "day")?)?, get(r, "lines")?))).collect()
+    }
+
     pub(crate) async fn line_counts_impl(&self) -> StoreResult<Vec<(String, i64)>> {
         let rows = sqlx::query("SELECT state, COUNT(*) AS n FROM lines GROUP BY state ORDER BY state")
             .fetch_all(&self.pool)

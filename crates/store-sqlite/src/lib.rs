@@ -1429,6 +1429,9 @@ impl Store for SqliteStore {
     async fn daily_data_used(&self, since: OffsetDateTime) -> StoreResult<Vec<(time::Date, i64)>> {
         self.daily_data_used_impl(since).await
     }
+    async fn daily_lines_in_use(&self, since: OffsetDateTime) -> StoreResult<Vec<(time::Date, i64)>> {
+        self.daily_lines_in_use_impl(since).await
+    }
     async fn line_counts(&self) -> StoreResult<Vec<(String, i64)>> {
         self.line_counts_impl().await
     }

@@ -1070,7 +1070,8 @@ pub async fn orders_are_filtered_by_status_method_customer_and_time(store: Arc<d
 }
 
 /// Sales per day count the orders that were paid, by the UTC day the payment arrived,
-/// per currency; unpaid and expired orders do not count, refunded ones still do.
+/// per currency; unpaid and expired orders do not count, refunded ones still do. Data used and
+/// lines in use per day come from the usage series the charging writes.
 pub async fn daily_sales_count_only_paid_orders_by_day_of_payment(store: Arc<dyn Store>) {
     let (a, line) = line_for(&store, "a@example.com", 1).await;
     let day1 = time::macros::datetime!(2030-03-01 23:59:59 UTC);
@@ -1129,6 +1130,26 @@ pub async fn daily_sales_count_only_paid_orders_by_day_of_payment(store: Arc<dyn
     assert_eq!(
         store.daily_data_used(time::macros::datetime!(2030-03-01 00:00 UTC)).await.unwrap(),
         vec![(day1.date(), 1500), (day2.date(), 7)]
+    );
+    // Lines in use per day: any service counts, a line once per day however much it used.
+    let (_, other) = line_for(&store, "b@example.com", 2).await;
+    store
+        .commit_charging(&[ChargingWrite {
+            line_id: other.id,
+            at: Some(day2 + Duration::hours(1)),
+            usage: vec![(Service::Sms, 1)],
+            ..Default::default()
+        }])
+        .await
+        .unwrap();
+    assert_eq!(
+        store.daily_lines_in_use(time::macros::datetime!(2030-03-01 00:00 UTC)).await.unwrap(),
+        vec![(day1.date(), 1), (day2.date(), 2)]
+    );
+    assert_eq!(
+        store.daily_lines_in_use(day2 + Duration::days(1)).await.unwrap(),
+        vec![],
+        "days before `since` are left out"
     );
 }
 

@@ -446,6 +446,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn daily_sales(&self, since: OffsetDateTime) -> StoreResult<Vec<DailySales>>;
     /// Data used (bytes, every line) per UTC day from `since` on, oldest day first.
     async fn daily_data_used(&self, since: OffsetDateTime) -> StoreResult<Vec<(time::Date, i64)>>;
+    /// Lines that used any service (data, voice or SMS) per UTC day from `since` on, oldest
+    /// day first; days without use are left out.
+    async fn daily_lines_in_use(&self, since: OffsetDateTime) -> StoreResult<Vec<(time::Date, i64)>>;
     /// How many lines are in each state, by state name.
     async fn line_counts(&self) -> StoreResult<Vec<(String, i64)>>;
     /// Makes a failed fulfilment job runnable now with its attempts reset (only while its

@@ -378,6 +378,7 @@ admin-active-lines = Active lines
 admin-chart-topups = Top-ups per day
 # $currency (String)
 admin-chart-revenue = Revenue per day ({ $currency })
+admin-chart-lines-in-use = Lines in use per day
 admin-chart-data = Data used per day
 # $total (String)
 admin-chart-total = Total { $total }

@@ -378,6 +378,7 @@ admin-active-lines = Líneas activas
 admin-chart-topups = Recargas por día
 # $currency (String)
 admin-chart-revenue = Ingresos por día ({ $currency })
+admin-chart-lines-in-use = Líneas en uso por día
 admin-chart-data = Datos consumidos por día
 # $total (String)
 admin-chart-total = { $total } en total

@@ -351,6 +351,7 @@ admin-active-lines = 利用中の回線
 admin-chart-topups = 日別のチャージ数
 # $currency (String)
 admin-chart-revenue = 日別の売上（{ $currency }）
+admin-chart-lines-in-use = 日別の利用回線数
 admin-chart-data = 日別のデータ使用量
 # $total (String)
 admin-chart-total = 合計 { $total }

@@ -352,6 +352,7 @@ admin-active-lines = 사용 중인 회선
 admin-chart-topups = 일별 충전
 # $currency (String)
 admin-chart-revenue = 일별 매출({ $currency })
+admin-chart-lines-in-use = 일별 사용 회선 수
 admin-chart-data = 일별 데이터 사용량
 # $total (String)
 admin-chart-total = 합계 { $total }

@@ -351,6 +351,7 @@ admin-active-lines = 使用中的号码
 admin-chart-topups = 每日充值
 # $currency (String)
 admin-chart-revenue = 每日收入（{ $currency }）
+admin-chart-lines-in-use = 每日使用中的号码数
 admin-chart-data = 每日流量用量
 # $total (String)
 admin-chart-total = 共 { $total }

@@ -351,6 +351,7 @@ admin-active-lines = 使用中的門號
 admin-chart-topups = 每日儲值
 # $currency (String)
 admin-chart-revenue = 每日營收（{ $currency }）
+admin-chart-lines-in-use = 每日使用中的門號數
 admin-chart-data = 每日數據用量
 # $total (String)
 admin-chart-total = 共 { $total }

@@ -128,6 +128,9 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Response {
         let data = chart::per_day(&days, |day| {
             count(dashboard.data_used.iter().filter(|(d, _)| *d == day).map(|(_, b)| *b).sum())
         });
+        let in_use = chart::per_day(&days, |day| {
+            count(dashboard.lines_in_use.iter().filter(|(d, _)| *d == day).map(|(_, n)| *n).sum())
+        });
         let lines: Vec<Value> =
             dashboard.line_counts.iter().map(|(s, n)| context! { state => s, count => n }).collect();
         let active = dashboard.line_counts.iter().find(|(s, _)| s == "active").map(|(_, n)| *n).unwrap_or(0);
@@ -139,6 +142,7 @@ async fn dashboard(State(state): State<AppState>, ctx: Ctx) -> Response {
                 topups => chart::bars(&topups, |v| v.to_string()),
                 revenue,
                 data => chart::bars(&data, |v| keepsim_i18n::format::bytes(locale, keepsim_domain::Bytes(v))),
+                in_use => chart::bars(&in_use, |v| keepsim_i18n::format::integer(locale, i64::try_from(v).unwrap_or(i64::MAX))),
                 lines,
                 active,
             },
