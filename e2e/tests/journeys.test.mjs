@@ -104,7 +104,8 @@ async function checkPage(page) {
       unreachable: focusable.filter((el) => el.tabIndex < 0 || el.disabled).map((el) => el.outerHTML.slice(0, 80)),
       lang: document.documentElement.lang,
       unlabelled,
-      overflow: document.documentElement.scrollWidth - window.innerWidth,
+      // Against the screen: a phone's layout viewport widens to fit content that overflows.
+      overflow: document.documentElement.scrollWidth - Math.min(window.innerWidth, screen.width),
       lowContrast,
     };
   });
