@@ -156,6 +156,7 @@ async function bindAndGetEsim(page, n, name) {
   const qrWidth = await page.$eval('#esim-qr', (img) => img.naturalWidth);
   assert.ok(qrWidth > 0, 'the QR code image loads');
   await page.click('#copy-code');
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), code, 'the copy button copies the activation code');
   const msisdn = (await page.textContent('#msisdn')).trim();
   await checkPage(page);
   await screenshot(page, `${name}-esim`);
@@ -195,8 +196,11 @@ async function buy(page, base, { name, country, code, pkg, method, currency, key
   await checkPage(page);
   await screenshot(page, `${name}-checkout-${method}`);
   await Promise.all([page.waitForURL(`**/app/orders/${orderId}`), page.click('#sandbox-pay')]);
-  // "Processing" turns into "done" without a reload (htmx polls the status).
+  // "Processing" turns into "done" without a reload (htmx polls the status): a mark left on
+  // this page's window is still there when it says done.
+  await page.evaluate(() => { window.keepsimNoReload = true; });
   await page.locator('#order-status[data-status="fulfilled"]').waitFor({ timeout: 20_000 });
+  assert.equal(await page.evaluate(() => window.keepsimNoReload), true, 'the page was not reloaded');
   await checkPage(page);
   await screenshot(page, `${name}-order-done-${method}`);
   return orderId;

@@ -144,6 +144,16 @@ impl Region {
     }
 }
 
+/// The names the operator gives a country in some languages, instead of CLDR's
+/// (`[[country]]` in the catalogue file); other languages keep CLDR's name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountryNames {
+    /// The country.
+    pub code: CountryCode,
+    /// Names by language tag (at least one).
+    pub names: BTreeMap<String, String>,
+}
+
 /// A package of data, minutes and SMS with a validity, sold at a price per currency.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Package {
@@ -261,6 +271,9 @@ pub struct Catalogue {
     /// Keep-alive policies, sorted by id.
     #[serde(default)]
     pub policies: Vec<KeepAlivePolicy>,
+    /// Countries the operator names differently from CLDR, sorted by code.
+    #[serde(default)]
+    pub countries: Vec<CountryNames>,
 }
 
 /// A mistake in a catalogue file, with where it is.
@@ -286,12 +299,18 @@ pub struct CatalogueDiff {
     pub retired: Vec<String>,
     /// Regions added or changed.
     pub regions_changed: Vec<String>,
+    /// Countries whose names were given, changed or given back to CLDR.
+    pub countries_changed: Vec<String>,
 }
 
 impl CatalogueDiff {
     /// Whether applying the file changes nothing.
     pub fn is_empty(&self) -> bool {
-        self.added.is_empty() && self.changed.is_empty() && self.retired.is_empty() && self.regions_changed.is_empty()
+        self.added.is_empty()
+            && self.changed.is_empty()
+            && self.retired.is_empty()
+            && self.regions_changed.is_empty()
+            && self.countries_changed.is_empty()
     }
 }
 
@@ -311,6 +330,9 @@ impl fmt::Display for CatalogueDiff {
         }
         for r in &self.regions_changed {
             writeln!(f, "~ region {r}")?;
+        }
+        for c in &self.countries_changed {
+            writeln!(f, "~ country {c} (names)")?;
         }
         Ok(())
     }
@@ -341,6 +363,16 @@ impl Catalogue {
         default_policy(&self.policies)
     }
 
+    /// The country's name in `locale`: the operator's, else CLDR's.
+    pub fn country_name(&self, code: CountryCode, locale: Locale) -> String {
+        self.countries
+            .binary_search_by_key(&code, |c| c.code)
+            .ok()
+            .and_then(|i| self.countries[i].names.get(locale.tag()))
+            .cloned()
+            .unwrap_or_else(|| crate::geo::country_name(code, locale).to_string())
+    }
+
     /// The ids of the regions that contain `country`.
     pub fn regions_of(&self, country: CountryCode) -> Vec<String> {
         self.regions.iter().filter(|r| r.countries.binary_search(&country).is_ok()).map(|r| r.id.clone()).collect()
@@ -366,6 +398,13 @@ impl Catalogue {
                 d.regions_changed.push(r.id.clone());
             }
         }
+        let codes: BTreeSet<CountryCode> = self.countries.iter().chain(&next.countries).map(|c| c.code).collect();
+        for code in codes {
+            let find = |c: &Catalogue| c.countries.iter().find(|x| x.code == code).cloned();
+            if find(self) != find(next) {
+                d.countries_changed.push(code.as_str().to_string());
+            }
+        }
         d
     }
 }
@@ -387,6 +426,15 @@ struct RawFile {
     package: Vec<Spanned<RawPackage>>,
     #[serde(default)]
     policy: Vec<Spanned<RawPolicy>>,
+    #[serde(default)]
+    country: Vec<Spanned<RawCountry>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCountry {
+    code: Spanned<String>,
+    names: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -501,6 +549,29 @@ fn build(text: &str, raw: RawFile) -> Result<Catalogue, CatalogueError> {
         });
     }
     regions.sort_by(|a, b| a.id.cmp(&b.id));
+
+    let mut countries: Vec<CountryNames> = Vec::new();
+    for c in raw.country {
+        let start = c.span().start;
+        let c = c.into_inner();
+        let code = country(text, &c.code)?;
+        if countries.iter().any(|x| x.code == code) {
+            return Err(at(text, c.code.span().start, format!("country {:?} is named twice", code.as_str())));
+        }
+        check_names(text, &c.names, start)?;
+        if c.names.is_empty() {
+            return Err(at(text, start, format!("country {:?} needs names = {{ \"zh-CN\" = \"…\" }}", code.as_str())));
+        }
+        if let Some((tag, _)) = c.names.iter().find(|(_, n)| n.trim().is_empty() || n.trim() != n.as_str()) {
+            return Err(at(
+                text,
+                start,
+                format!("country {:?}: the {tag} name is empty or starts or ends with spaces", code.as_str()),
+            ));
+        }
+        countries.push(CountryNames { code, names: c.names });
+    }
+    countries.sort_by_key(|c| c.code);
 
     let mut packages: Vec<Package> = Vec::new();
     for p in raw.package {
@@ -675,7 +746,7 @@ fn build(text: &str, raw: RawFile) -> Result<Catalogue, CatalogueError> {
         return Err(at(text, 0, "only one policy may be the default".to_string()));
     }
     policies.sort_by(|a, b| a.id.cmp(&b.id));
-    Ok(Catalogue { regions, packages, policies })
+    Ok(Catalogue { regions, packages, policies, countries })
 }
 
 #[cfg(test)]
@@ -810,5 +881,43 @@ prices = { EUR = "29.00" }
         assert_eq!(d.added, vec!["EU-UNL-31D".to_string()]);
         assert_eq!(d.retired, vec!["EU-UNL-30D".to_string()]);
         assert!(old.diff(&old).is_empty());
+    }
+
+    const TAIWAN: &str = "\n[[country]]\ncode = \"TW\"\nnames = { \"zh-CN\" = \"中国台湾\", \"en\" = \"Taiwan\" }\n";
+
+    #[test]
+    fn the_operator_names_a_country_in_some_languages_and_cldr_names_it_in_the_rest() {
+        let c = Catalogue::from_toml(&format!("{SMALL}{TAIWAN}")).unwrap();
+        let tw = CountryCode::parse("TW").unwrap();
+        assert_eq!(c.country_name(tw, Locale::ZhCn), "中国台湾");
+        assert_eq!(c.country_name(tw, Locale::En), "Taiwan");
+        assert_eq!(c.country_name(tw, Locale::ZhTw), crate::geo::country_name(tw, Locale::ZhTw), "not named: CLDR");
+        let jp = CountryCode::parse("JP").unwrap();
+        assert_eq!(c.country_name(jp, Locale::ZhCn), "日本");
+        // Naming, renaming and giving a name back to CLDR are changes; nothing else is.
+        let plain = Catalogue::from_toml(SMALL).unwrap();
+        assert_eq!(plain.diff(&c).countries_changed, vec!["TW".to_string()]);
+        assert_eq!(c.diff(&plain).countries_changed, vec!["TW".to_string()]);
+        let renamed = Catalogue::from_toml(&format!("{SMALL}{}", TAIWAN.replace("中国台湾", "台湾地区"))).unwrap();
+        assert_eq!(c.diff(&renamed).to_string(), "~ country TW (names)\n");
+        assert!(c.diff(&c).is_empty());
+    }
+
+    #[test]
+    fn country_names_are_checked_with_their_line() {
+        let lines = SMALL.lines().count();
+        let e = err(&format!("{SMALL}{}", TAIWAN.replace("\"TW\"", "\"XX\"")));
+        assert_eq!(e.line, lines + 3, "{e}");
+        assert!(e.reason.contains("XX"), "{e}");
+        let e = err(&format!("{SMALL}{TAIWAN}{TAIWAN}"));
+        assert!(e.reason.contains("twice"), "{e}");
+        let e = err(&format!("{SMALL}{}", TAIWAN.replace("\"zh-CN\"", "\"klingon\"")));
+        assert!(e.reason.contains("klingon"), "{e}");
+        let e = err(&format!("{SMALL}{}", TAIWAN.replace("中国台湾", " ")));
+        assert!(e.reason.contains("zh-CN name is empty"), "{e}");
+        let e = err(&format!("{SMALL}\n[[country]]\ncode = \"TW\"\nnames = {{}}\n"));
+        assert!(e.reason.contains("needs names"), "{e}");
+        let e = err(&format!("{SMALL}\n[[country]]\ncode = \"TW\"\n"));
+        assert!(e.reason.contains("names"), "{e}");
     }
 }

@@ -126,7 +126,7 @@ impl Services {
             .filter(|info| all || covered.contains(&info.code()))
             .map(|info| CountryView {
                 code: info.code(),
-                name: info.name(locale).to_string(),
+                name: c.country_name(info.code(), locale),
                 regions: c.regions_of(info.code()),
             })
             .collect();

@@ -647,12 +647,32 @@ impl Store for SqliteStore {
                 .try_into()?,
             );
         }
+        let mut countries = Vec::new();
+        for r in sqlx::query("SELECT code, names FROM country_names ORDER BY code")
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(db_err)?
+        {
+            let (code, names): (String, String) = (get(&r, "code")?, get(&r, "names")?);
+            countries.push(keepsim_store::rows::country_names(&code, &names)?);
+        }
         drop(conn);
-        Ok(Catalogue { regions, packages, policies: self.keepalive_policies().await? })
+        Ok(Catalogue { regions, packages, policies: self.keepalive_policies().await?, countries })
     }
 
     async fn apply_catalogue(&self, c: &Catalogue, now: OffsetDateTime) -> StoreResult<()> {
         let mut tx = self.write().await?;
+        // The file names every country the operator names: the rest go back to CLDR's names.
+        sqlx::query("DELETE FROM country_names").execute(&mut *tx).await.map_err(db_err)?;
+        for country in &c.countries {
+            sqlx::query("INSERT INTO country_names (code, names, updated_at) VALUES (?, ?, ?)")
+                .bind(country.code.as_str())
+                .bind(names_json(&country.names))
+                .bind(us(now))
+                .execute(&mut *tx)
+                .await
+                .map_err(db_err)?;
+        }
         for r in &c.regions {
             sqlx::query(
                 "INSERT INTO regions (id, cldr, names, updated_at) VALUES (?, ?, ?, ?) \

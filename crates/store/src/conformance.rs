@@ -390,12 +390,18 @@ grace_days = 30
 suspended_days = 60
 quarantine_days = 90
 default = true
+
+[[country]]
+code = "TW"
+names = { "zh-CN" = "中国台湾" }
 "#;
 
-/// The catalogue reads back exactly as written; applying a file without a package retires it.
+/// The catalogue reads back exactly as written; applying a file without a package retires it,
+/// without a country's names gives the country back its CLDR names.
 pub async fn catalogue_round_trips_and_retires_what_a_file_drops(store: Arc<dyn Store>) {
     let c = Catalogue::from_toml(CATALOGUE).unwrap();
     store.apply_catalogue(&c, now()).await.unwrap();
+    assert_eq!(c.countries.len(), 1);
     assert_eq!(store.load_catalogue().await.unwrap(), c);
     assert_eq!(store.load_catalogue().await.unwrap().policy().map(|p| p.extends_days), Some(365));
     store.apply_catalogue(&c, now()).await.unwrap();
@@ -410,6 +416,7 @@ pub async fn catalogue_round_trips_and_retires_what_a_file_drops(store: Arc<dyn 
     let eu = back.package("EU-UNL-30D").expect("kept for existing orders");
     assert!(!eu.active, "retired");
     assert_eq!(eu.coverage.len(), 2);
+    assert!(back.countries.is_empty(), "names the file no longer gives are dropped");
 }
 
 async fn line_for(store: &Arc<dyn Store>, email: &str, n: u64) -> (AccountRecord, LineRecord) {

@@ -287,6 +287,14 @@ pub fn names_json(names: &BTreeMap<String, String>) -> String {
     serde_json::to_string(names).unwrap_or_else(|_| "{}".to_string())
 }
 
+/// A stored country naming (`country_names`: code, names as JSON object text).
+pub fn country_names(code: &str, names_text: &str) -> StoreResult<keepsim_domain::catalogue::CountryNames> {
+    Ok(keepsim_domain::catalogue::CountryNames {
+        code: CountryCode::parse(code).map_err(|_| corrupt("country", code))?,
+        names: names(names_text)?,
+    })
+}
+
 impl TryFrom<RegionRow> for Region {
     type Error = StoreError;
     fn try_from(r: RegionRow) -> StoreResult<Self> {

@@ -177,6 +177,24 @@ on_both_backends! {
             assert_eq!(jp.name, "Japan 1 GB · 72 hours");
             let audit = app.services.audit_log(keepsim_store::Page { after: None, limit: 20 }).await.unwrap();
             assert!(audit.iter().any(|e| e.action == "apply_catalogue"));
+
+            // A country named by the operator in one language: customers find it by that name.
+            let named = format!("{}\n[[country]]\ncode = \"TW\"\nnames = {{ \"zh-CN\" = \"中国台湾\" }}\n", app.services.catalogue_toml().await.unwrap());
+            let (s, _, html) = admin.post("/admin/catalogue/toml", &[("csrf", &csrf), ("toml", &named), ("action", "preview")]).await;
+            assert_eq!(s, StatusCode::OK);
+            assert!(between(&html, "id=\"catalogue-diff\"", "</div>").unwrap().contains("TW"), "{html}");
+            let (s, _, _) = admin.post("/admin/catalogue/toml", &[("csrf", &csrf), ("toml", &named), ("action", "apply")]).await;
+            assert_eq!(s, StatusCode::OK);
+            let zh = reqwest::Client::new();
+            let html = zh.get(app.url("/coverage/search?q=中国台湾")).header("accept-language", "zh-CN").send().await.unwrap().text().await.unwrap();
+            assert!(html.contains("data-country=\"TW\">中国台湾<"), "{html}");
+            let (_, list) = app.get("/api/v1/countries?lang=zh-CN&all=true", None).await;
+            let tw = list.as_array().unwrap().iter().find(|c| c["code"] == "TW").unwrap().clone();
+            assert_eq!(tw["name"], "中国台湾");
+            let (_, list) = app.get("/api/v1/countries?lang=zh-TW&all=true", None).await;
+            let tw = list.as_array().unwrap().iter().find(|c| c["code"] == "TW").unwrap().clone();
+            assert_eq!(tw["name"], "台灣", "other languages keep CLDR's name");
+            assert!(app.services.catalogue_toml().await.unwrap().contains("[[country]]"), "the downloaded file names it too");
         }
     }
 

@@ -1,7 +1,7 @@
 //! Writing a catalogue back as the TOML file format [`Catalogue::from_toml`] reads,
 //! so staff can download the current catalogue, edit it and apply it again.
 
-use super::{Catalogue, DataAllowance, KeepAlivePolicy, Package, Region};
+use super::{Catalogue, CountryNames, DataAllowance, KeepAlivePolicy, Package, Region};
 use std::fmt::Write;
 
 /// A TOML basic string (quoted and escaped).
@@ -27,8 +27,9 @@ impl Catalogue {
     /// everything else reads back equal.
     pub fn to_toml(&self) -> String {
         let mut out = String::from(
-            "# keepsim catalogue. Applying this file updates packages, regions and policies;\n\
-             # a package left out is retired (kept for existing orders, no longer on sale).\n",
+            "# keepsim catalogue. Applying this file updates packages, regions, policies and\n\
+             # country names; a package left out is retired (kept for existing orders, no longer\n\
+             # on sale), a country left out is named by CLDR again.\n",
         );
         for r in &self.regions {
             region(&mut out, r);
@@ -39,8 +40,16 @@ impl Catalogue {
         for p in &self.policies {
             policy(&mut out, p);
         }
+        for c in &self.countries {
+            country(&mut out, c);
+        }
         out
     }
+}
+
+fn country(out: &mut String, c: &CountryNames) {
+    let _ = writeln!(out, "\n[[country]]\ncode = {}", quoted(c.code.as_str()));
+    let _ = writeln!(out, "names = {}", inline_table(c.names.clone().into_iter()));
 }
 
 fn region(out: &mut String, r: &Region) {
@@ -163,6 +172,10 @@ grace_days = 30
 suspended_days = 60
 quarantine_days = 90
 default = true
+
+[[country]]
+code = "TW"
+names = { "zh-CN" = "中国台湾", "en" = "Taiwan \"the island\"" }
 "#;
 
     #[test]
@@ -171,6 +184,7 @@ default = true
         let text = c.to_toml();
         assert_eq!(Catalogue::from_toml(&text).unwrap(), c, "{text}");
         assert!(text.contains("region = \"europe\""), "{text}");
+        assert_eq!(c.countries.len(), 1, "the country's names are part of the file");
     }
 
     #[test]

@@ -153,7 +153,7 @@ pub(super) async fn apply_toml(State(state): State<AppState>, ctx: Ctx, Form(f):
             state
                 .services
                 .audit(&staff, "apply_catalogue", "catalogue", serde_json::json!({
-                    "added": diff.added, "changed": diff.changed, "retired": diff.retired, "regions_changed": diff.regions_changed,
+                    "added": diff.added, "changed": diff.changed, "retired": diff.retired, "regions_changed": diff.regions_changed, "countries_changed": diff.countries_changed,
                 }))
                 .await?;
             diff
@@ -161,7 +161,7 @@ pub(super) async fn apply_toml(State(state): State<AppState>, ctx: Ctx, Form(f):
             state.services.catalogue_diff(&next).await?
         };
         let applied = f.action == "apply";
-        let diff = context! { added => diff.added, changed => diff.changed, retired => diff.retired, regions_changed => diff.regions_changed };
+        let diff = context! { added => diff.added, changed => diff.changed, retired => diff.retired, regions_changed => diff.regions_changed, countries_changed => diff.countries_changed };
         // After applying, the editor shows the catalogue as it now is; after a preview, the text previewed.
         let extra = if applied {
             context! { diff, applied }
