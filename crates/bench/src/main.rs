@@ -10,7 +10,6 @@
 
 use anyhow::{Context, bail};
 use clap::Parser;
-use keepsim_domain::account::Role;
 use keepsim_payments::sandbox::{deliver, setup};
 use keepsim_services::Services;
 use keepsim_services::orders::OrderRequest;
@@ -28,10 +27,13 @@ enum Cli {
     Engine(engine::EngineArgs),
     /// A Gy load generator: many connections and sessions, CCR-I/U/T mix, over loopback.
     Gy(gy::GyArgs),
+    /// The customer pages: signed-in customers and visitors browsing over keep-alive HTTP.
+    Pages(pages::PagesArgs),
 }
 
 mod engine;
 mod gy;
+mod pages;
 
 /// Top-up pipeline load generator.
 #[derive(Debug, Parser)]
@@ -69,6 +71,7 @@ fn main() -> anyhow::Result<()> {
     match Cli::parse() {
         Cli::Topups(args) => tokio::runtime::Runtime::new()?.block_on(topups(args)),
         Cli::Engine(args) => engine::run(args),
+        Cli::Pages(args) => tokio::runtime::Runtime::new()?.block_on(pages::run(args)),
         Cli::Gy(args) => {
             let mut runtime = tokio::runtime::Builder::new_multi_thread();
             if let Some(n) = args.workers {
@@ -79,64 +82,98 @@ fn main() -> anyhow::Result<()> {
     }
 }
 
+/// keepsim in-process: the real router on a loopback port with the sandbox payment gateway
+/// and the fulfilment worker, over a fresh SQLite file or PostgreSQL database.
+pub(crate) struct Server {
+    pub services: Services,
+    pub store: Arc<dyn Store>,
+    pub base: String,
+    pub sandbox: Arc<keepsim_payments::sandbox::Sandbox>,
+    pg: Option<keepsim_store_postgres::testing::TestDatabase>,
+    _dir: tempfile::TempDir,
+    _stop: tokio::sync::watch::Sender<bool>,
+}
+
+impl Server {
+    /// Starts keepsim on `backend` (`sqlite`, or `postgres` with KEEPSIM_TEST_DATABASE_URL)
+    /// with the demo catalogue and `profiles` demo eSIM profiles.
+    pub(crate) async fn start(backend: &str, profiles: u64) -> anyhow::Result<Server> {
+        let dir = tempfile::tempdir()?;
+        let mut pg = None;
+        let store: Arc<dyn Store> = match backend {
+            "sqlite" => Arc::new(
+                keepsim_store_sqlite::SqliteStore::connect(&format!(
+                    "sqlite://{}",
+                    dir.path().join("bench.db").display()
+                ))
+                .await?,
+            ),
+            "postgres" => {
+                let admin = std::env::var("KEEPSIM_TEST_DATABASE_URL").context("set KEEPSIM_TEST_DATABASE_URL")?;
+                let db = keepsim_store_postgres::testing::TestDatabase::create(&admin).await?;
+                let s = db.store().await?;
+                pg = Some(db);
+                Arc::new(s)
+            }
+            other => bail!("unknown backend {other}"),
+        };
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+        let base = format!("http://{}", listener.local_addr()?);
+        let a = key("keys_test_rsa_pkcs8.pem")?;
+        let b = key("keys_test_rsa2_pkcs8.pem")?;
+        let keys = setup::SandboxKeys {
+            card_api_key: "sk_test_bench".into(),
+            card_webhook_secret: "whsec_bench".into(),
+            alipay_app_id: "2021000000000001".into(),
+            alipay_merchant: a.clone(),
+            alipay_platform: b.clone(),
+            wechat_mchid: "1900000001".into(),
+            wechat_appid: "wxbench".into(),
+            wechat_apiv3_key: *b"0123456789abcdefghijklmnopqrstuv",
+            wechat_merchant: a,
+            wechat_merchant_serial: "BENCH".into(),
+            wechat_platform: b,
+            wechat_platform_key_id: "PUB_KEY_ID_BENCH".into(),
+        };
+        let wiring = setup::wire(&keys, &base)?;
+        let services = Services::new(store.clone()).with_payments(PaymentSettings {
+            gateways: wiring.gateways,
+            card_webhook_secret: Some(wiring.card_webhook_secret),
+            alipay: Some(wiring.alipay),
+            wechat: Some(wiring.wechat),
+            public_url: base.clone(),
+            sandbox: true,
+            ..Default::default()
+        });
+        let sandbox = wiring.sandbox;
+        services.seed_catalogue(&keepsim_services::catalogue::demo_catalogue()?).await?;
+        services.seed_demo_inventory(profiles).await?;
+        let state =
+            keepsim_web::AppState { sandbox: Some(sandbox.clone()), ..keepsim_web::AppState::new(services.clone()) };
+        tokio::spawn(keepsim_web::serve(listener, keepsim_web::router(state), std::future::pending()));
+        let (stop, stopped) = tokio::sync::watch::channel(false);
+        {
+            let s = services.clone();
+            tokio::spawn(async move { s.fulfilment_worker(Duration::from_millis(500), stopped).await });
+        }
+        Ok(Server { services, store, base, sandbox, pg, _dir: dir, _stop: stop })
+    }
+
+    /// Drops the PostgreSQL database, if any.
+    pub(crate) async fn finish(self) -> anyhow::Result<()> {
+        let Server { store, pg, .. } = self;
+        if let Some(db) = pg {
+            drop(store);
+            db.drop_database().await?;
+        }
+        Ok(())
+    }
+}
+
 async fn topups(args: Args) -> anyhow::Result<()> {
     let total = (args.rate * args.seconds) as usize;
-    let dir = tempfile::tempdir()?;
-    let mut pg = None;
-    let store: Arc<dyn Store> = match args.backend.as_str() {
-        "sqlite" => Arc::new(
-            keepsim_store_sqlite::SqliteStore::connect(&format!("sqlite://{}", dir.path().join("bench.db").display()))
-                .await?,
-        ),
-        "postgres" => {
-            let admin = std::env::var("KEEPSIM_TEST_DATABASE_URL").context("set KEEPSIM_TEST_DATABASE_URL")?;
-            let db = keepsim_store_postgres::testing::TestDatabase::create(&admin).await?;
-            let s = db.store().await?;
-            pg = Some(db);
-            Arc::new(s)
-        }
-        other => bail!("unknown backend {other}"),
-    };
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
-    let base = format!("http://{}", listener.local_addr()?);
-    let a = key("keys_test_rsa_pkcs8.pem")?;
-    let b = key("keys_test_rsa2_pkcs8.pem")?;
-    let keys = setup::SandboxKeys {
-        card_api_key: "sk_test_bench".into(),
-        card_webhook_secret: "whsec_bench".into(),
-        alipay_app_id: "2021000000000001".into(),
-        alipay_merchant: a.clone(),
-        alipay_platform: b.clone(),
-        wechat_mchid: "1900000001".into(),
-        wechat_appid: "wxbench".into(),
-        wechat_apiv3_key: *b"0123456789abcdefghijklmnopqrstuv",
-        wechat_merchant: a,
-        wechat_merchant_serial: "BENCH".into(),
-        wechat_platform: b,
-        wechat_platform_key_id: "PUB_KEY_ID_BENCH".into(),
-    };
-    let wiring = setup::wire(&keys, &base)?;
-    let services = Services::new(store.clone()).with_payments(PaymentSettings {
-        gateways: wiring.gateways,
-        card_webhook_secret: Some(wiring.card_webhook_secret),
-        alipay: Some(wiring.alipay),
-        wechat: Some(wiring.wechat),
-        public_url: base.clone(),
-        sandbox: true,
-        ..Default::default()
-    });
-    let sandbox = wiring.sandbox;
-    services.seed_catalogue(&keepsim_services::catalogue::demo_catalogue()?).await?;
-    services.seed_demo_inventory(total as u64).await?;
-    let state =
-        keepsim_web::AppState { sandbox: Some(sandbox.clone()), ..keepsim_web::AppState::new(services.clone()) };
-    tokio::spawn(keepsim_web::serve(listener, keepsim_web::router(state), std::future::pending()));
-    let (_stop, stopped) = tokio::sync::watch::channel(false);
-    {
-        let s = services.clone();
-        tokio::spawn(async move { s.fulfilment_worker(Duration::from_millis(500), stopped).await });
-    }
-    let _ = Role::Admin; // staff are not needed here
+    let server = Server::start(&args.backend, total as u64).await?;
+    let (services, store, sandbox) = (server.services.clone(), server.store.clone(), server.sandbox.clone());
 
     eprintln!("setting up {total} unpaid orders on {} …", args.backend);
     let account = services.register("bench@example.com", "benchmark password", None).await?;
@@ -202,9 +239,6 @@ async fn topups(args: Args) -> anyhow::Result<()> {
     if bundles != total {
         bail!("{bundles} bundles for {total} top-ups");
     }
-    if let Some(db) = pg {
-        drop(store);
-        db.drop_database().await?;
-    }
-    Ok(())
+    drop(store);
+    server.finish().await
 }

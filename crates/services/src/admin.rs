@@ -155,7 +155,7 @@ impl Services {
     /// The catalogue as stored, as a catalogue file (packages no longer on sale left out)
     /// that [`Services::apply_catalogue_toml`] takes back.
     pub async fn catalogue_toml(&self) -> Result<String, ServiceError> {
-        Ok(self.catalogue().await?.to_toml())
+        Ok(self.catalogue_shared().await?.to_toml())
     }
 
     /// What applying a catalogue file would change, without applying it. A mistake in the

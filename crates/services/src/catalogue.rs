@@ -9,6 +9,7 @@ use keepsim_domain::catalogue::{Catalogue, CatalogueDiff, CatalogueError, Packag
 use keepsim_domain::geo::{self, CountryCode};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// The demo catalogue shipped in the binary.
 pub const DEMO_CATALOGUE: &str = include_str!("../catalogue/demo.toml");
@@ -80,10 +81,32 @@ pub enum PackageFilter<'a> {
     Region(&'a str),
 }
 
+/// A catalogue in memory and the `catalogue_version` it was loaded at.
+pub type Loaded = (String, Arc<Catalogue>);
+
 impl Services {
-    /// The catalogue as stored now.
+    /// The catalogue as stored now, shared: kept in memory and loaded again only when the
+    /// database's `catalogue_version` (one read by key) says a catalogue was applied since,
+    /// here or on another node. The version is read before the catalogue, so a catalogue
+    /// applied in between is loaded again on the next call rather than kept.
+    pub async fn catalogue_shared(&self) -> Result<Arc<Catalogue>, ServiceError> {
+        let version = self.store.meta("catalogue_version").await?.unwrap_or_default();
+        {
+            let cache = self.catalogue_cache.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((v, c)) = cache.as_ref()
+                && *v == version
+            {
+                return Ok(c.clone());
+            }
+        }
+        let loaded = Arc::new(self.store.load_catalogue().await?);
+        *self.catalogue_cache.lock().unwrap_or_else(|e| e.into_inner()) = Some((version, loaded.clone()));
+        Ok(loaded)
+    }
+
+    /// The catalogue as stored now, to change.
     pub async fn catalogue(&self) -> Result<Catalogue, ServiceError> {
-        Ok(self.store.load_catalogue().await?)
+        Ok((*self.catalogue_shared().await?).clone())
     }
 
     /// The keep-alive policy lines follow, if the catalogue has one (reads the policies only).
@@ -105,7 +128,7 @@ impl Services {
 
     /// What applying `next` would change.
     pub async fn catalogue_diff(&self, next: &Catalogue) -> Result<CatalogueDiff, ServiceError> {
-        Ok(self.catalogue().await?.diff(next))
+        Ok(self.catalogue_shared().await?.diff(next))
     }
 
     /// Applies a catalogue explicitly (staff's `import-catalog`): upserts and retires.
@@ -118,7 +141,7 @@ impl Services {
 
     /// Countries where at least one package on sale works (or every ISO country when `all`), by name.
     pub async fn countries(&self, locale: Locale, all: bool) -> Result<Vec<CountryView>, ServiceError> {
-        let c = self.catalogue().await?;
+        let c = self.catalogue_shared().await?;
         let covered: BTreeSet<CountryCode> =
             c.packages.iter().filter(|p| p.active).flat_map(|p| p.coverage.iter().copied()).collect();
         let mut out: Vec<CountryView> = geo::all_countries()
@@ -136,7 +159,7 @@ impl Services {
 
     /// All regions.
     pub async fn regions(&self, locale: Locale) -> Result<Vec<RegionView>, ServiceError> {
-        let c = self.catalogue().await?;
+        let c = self.catalogue_shared().await?;
         Ok(c.regions
             .iter()
             .map(|r| RegionView { id: r.id.clone(), name: r.name(locale), countries: r.countries.clone() })
@@ -146,7 +169,7 @@ impl Services {
     /// Packages on sale, filtered. An unknown country or region is an error, a
     /// known one without packages an empty list.
     pub async fn packages(&self, filter: PackageFilter<'_>) -> Result<Vec<Package>, ServiceError> {
-        let c = self.catalogue().await?;
+        let c = self.catalogue_shared().await?;
         let on_sale = c.packages.iter().filter(|p| p.active);
         Ok(match filter {
             PackageFilter::All => on_sale.cloned().collect(),

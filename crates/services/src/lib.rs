@@ -48,6 +48,8 @@ pub struct Services {
     pub mailer: Option<Arc<keepsim_channels::Mailer>>,
     /// The charging engine's line owners and writer, started on first use.
     pub charging: Arc<std::sync::OnceLock<Arc<charging::Charging>>>,
+    /// The catalogue as last loaded, with the `catalogue_version` it was loaded at.
+    pub catalogue_cache: Arc<std::sync::Mutex<Option<catalogue::Loaded>>>,
 }
 
 impl Services {
@@ -65,6 +67,7 @@ impl Services {
             payments: Arc::new(payments::PaymentSettings::default()),
             fulfil_wakeup: Arc::new(tokio::sync::Notify::new()),
             charging: Arc::new(std::sync::OnceLock::new()),
+            catalogue_cache: Arc::default(),
             mailer: None,
         }
     }

@@ -254,7 +254,7 @@ impl Services {
                 }
                 if let Some(code) = code {
                     if catalogue.is_none() {
-                        catalogue = Some(self.catalogue().await.ok());
+                        catalogue = Some(self.catalogue_shared().await.ok());
                     }
                     let name = catalogue
                         .as_ref()

@@ -92,7 +92,7 @@ impl Services {
         let currency = Currency::parse(&req.currency)
             .map_err(|e| ServiceError::InvalidField { field: "currency", reason: e.to_string() })?;
         let package = self
-            .catalogue()
+            .catalogue_shared()
             .await?
             .package(&req.package_code)
             .filter(|p| p.active)

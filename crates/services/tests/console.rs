@@ -301,3 +301,29 @@ async fn staff_find_a_customer_with_their_devices_and_lines_and_read_the_dashboa
     assert!(!s.retry_fulfilment_job(uuid::Uuid::now_v7()).await.unwrap(), "nothing failed");
     assert!(!s.retry_delivery(keepsim_store::Channel::Email, uuid::Uuid::now_v7()).await.unwrap());
 }
+
+#[tokio::test]
+async fn a_node_keeps_the_catalogue_in_memory_until_any_node_applies_another() {
+    let c = console().await;
+    let a = &c.services;
+    a.seed_catalogue(&demo_catalogue().unwrap()).await.unwrap();
+    // Another node: the same database, a memory of its own.
+    let b = Services::with_clock(a.store.clone(), c.clock.clone());
+    let first = a.catalogue_shared().await.unwrap();
+    assert!(Arc::ptr_eq(&first, &a.catalogue_shared().await.unwrap()), "kept, not loaded again");
+    let code = first.packages[0].code.clone();
+    let seen_by_b = b.catalogue_shared().await.unwrap();
+    assert_eq!(*seen_by_b, *first);
+
+    b.set_package_price(&code, "CNY", Some(4321)).await.unwrap();
+    for node in [a, &b] {
+        let now = node.catalogue_shared().await.unwrap();
+        assert!(!Arc::ptr_eq(&now, &first));
+        assert_eq!(now.package(&code).unwrap().price(Currency::CNY), Some(Money::new(4321, Currency::CNY)));
+    }
+    // Applying a whole file is seen the same way.
+    let mut next = b.catalogue().await.unwrap();
+    next.packages.retain(|p| p.code != code);
+    b.import_catalogue(&next).await.unwrap();
+    assert!(!a.catalogue_shared().await.unwrap().package(&code).unwrap().active, "retired on the other node too");
+}

@@ -600,6 +600,13 @@ impl Store for PostgresStore {
 
     async fn apply_catalogue(&self, c: &Catalogue, now: OffsetDateTime) -> StoreResult<()> {
         let mut tx = self.write().await?;
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('catalogue_version', '1') \
+             ON CONFLICT (key) DO UPDATE SET value = (meta.value::BIGINT + 1)::TEXT",
+        )
+        .execute(&mut *tx)
+        .await
+        .map_err(db_err)?;
         // The file names every country the operator names: the rest go back to CLDR's names.
         sqlx::query("DELETE FROM country_names").execute(&mut *tx).await.map_err(db_err)?;
         for country in &c.countries {

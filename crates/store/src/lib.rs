@@ -233,7 +233,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// The catalogue's keep-alive policies alone (read on every fulfilment; the whole catalogue is not needed).
     async fn keepalive_policies(&self) -> StoreResult<Vec<keepsim_domain::catalogue::KeepAlivePolicy>>;
     /// Applies a catalogue in one transaction: upserts its regions and packages,
-    /// replaces their prices and coverage, and retires active packages it lacks.
+    /// replaces their prices and coverage, retires active packages it lacks, replaces the
+    /// country names, and adds one to the `catalogue_version` meta value (nodes that keep
+    /// the catalogue in memory compare it to know theirs is stale).
     async fn apply_catalogue(&self, catalogue: &Catalogue, now: OffsetDateTime) -> StoreResult<()>;
 
     // --- charging ---

@@ -16,7 +16,7 @@ use serde::Deserialize;
 
 async fn catalogue_page(state: &AppState, ctx: &Ctx, status: StatusCode, extra: Value) -> Result<Response, PageError> {
     let staff = staff_for(state, ctx, Action::Catalogue).await?;
-    let c = state.services.catalogue().await?;
+    let c = state.services.catalogue_shared().await?;
     let packages: Vec<Value> = c
         .packages
         .iter()

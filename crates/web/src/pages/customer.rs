@@ -282,7 +282,7 @@ async fn overview(State(state): State<AppState>, ctx: Ctx) -> Response {
         let lines = state.services.lines(&account, ALL).await?;
         let devices = state.services.devices(&account, ALL).await?;
         let mut views = Vec::new();
-        let catalogue = state.services.catalogue().await?;
+        let catalogue = state.services.catalogue_shared().await?;
         for line in &lines {
             let bundles = state.services.store.line_bundles(account.id, line.id).await?;
             let active: Vec<_> = bundles.iter().filter(|b| b.state.as_str() == "active").collect();
@@ -445,7 +445,7 @@ async fn usage(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) 
     let result = async {
         let (account, _) = signed_in(&ctx)?;
         let line = state.services.line(&account, path_id(&id)?).await?;
-        let catalogue = state.services.catalogue().await?;
+        let catalogue = state.services.catalogue_shared().await?;
         let bundles = state.services.store.line_bundles(account.id, line.id).await?;
         let mut totals = (0u64, 0u64, false, 0u64, 0u64, 0u64, 0u64);
         let mut views = Vec::new();
@@ -676,7 +676,7 @@ async fn buy_page(
     (values, errors): (Value, FieldErrors),
     currency: Currency,
 ) -> Result<Response, PageError> {
-    let catalogue = state.services.catalogue().await?;
+    let catalogue = state.services.catalogue_shared().await?;
     let package = catalogue.packages.iter().find(|p| p.code == code && p.active).ok_or(PageError::NotFound)?;
     let lines = state.services.lines(account, ALL).await?;
     let lines: Vec<LineView> = lines.iter().filter(|l| l.state.as_str() != "recycled").map(LineView::from).collect();
