@@ -286,6 +286,28 @@ for (const locale of ['zh-CN', 'en']) {
         await page.selectOption('#lang-select', locale);
         await page.locator(`html[lang="${locale}"]`).waitFor({ state: 'attached' });
 
+        if (locale === 'en') {
+          // A new phone: bind it, move the number to it (a new eSIM), remove the old phone.
+          const oldCode = (await page.textContent('#activation-code')).trim();
+          await page.goto(`${base}/app/devices`);
+          await page.fill('#f-imei', imei(3));
+          await page.fill('#f-label', 'New phone');
+          await Promise.all([page.waitForURL('**/app/devices'), page.click('#bind-device button[type=submit]')]);
+          await page.goto(lineUrl);
+          await page.selectOption('#f-device', { label: `New phone · IMEI ${imei(3)}` });
+          await page.click('#move-line button[type=submit]');
+          assert.ok((await page.textContent('#e-confirm')).trim().length > 0, 'the move needs a confirmation');
+          await page.check('#f-confirm');
+          await Promise.all([page.waitForURL(lineUrl), page.click('#move-line button[type=submit]')]);
+          assert.notEqual((await page.textContent('#activation-code')).trim(), oldCode, 'a new eSIM');
+          assert.equal((await page.textContent('#msisdn')).trim(), msisdn, 'the same number');
+          await checkPage(page);
+          await screenshot(page, `${name}-moved`);
+          await page.goto(`${base}/app/devices`);
+          await Promise.all([page.waitForURL('**/app/devices'), page.click('.remove-device')]);
+          assert.equal(await page.locator('#device-list > li').count(), 1, 'the old phone is gone');
+        }
+
         // Sign out: back home, and the customer pages ask to sign in again.
         await Promise.all([page.waitForURL(`${base}/`), page.click('#signout')]);
         await page.goto(`${base}/app/inbox`);

@@ -566,3 +566,80 @@ async fn what_an_expired_bundle_forfeits_shows_in_the_history_and_the_inbox() {
     }
     panic!("no bundle_expired notice in the inbox");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_who_changed_phones_moves_the_number_and_removes_the_old_phone() {
+    let app = spawn_app(Backend::Sqlite, 3).await.unwrap();
+    let b = Browser::new(&app, "en");
+    b.sign_up("mover@example.com").await;
+    let line_page = b.get_esim(21).await;
+    let line_id = line_page.trim_start_matches("/app/lines/").to_string();
+    b.buy_and_pay("JP-1GB-3D", &line_id, "alipay", "CNY").await;
+    let (_, html) = b.get(&line_page).await;
+    let old_code = between(&html, "id=\"activation-code\">", "<").unwrap().to_string();
+    assert!(html.contains("id=\"move\"") && !html.contains("id=\"move-line\""), "no other phone yet: {html}");
+
+    // The new phone, bound with its EID (a wrong EID is explained next to the field).
+    let csrf = b.csrf("/app/devices").await;
+    let (s, _, html) = b
+        .post("/app/devices", &[("csrf", &csrf), ("imei", &imei(22)), ("eid", "89049032123456789012345678901234")])
+        .await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(between(&html, "id=\"e-eid\" class=\"field-error\" role=\"alert\">", "</p>").unwrap().contains("EID"));
+    let eid = keepsim_domain::eid::Eid::with_check_digits("890490321234567890123456789012").unwrap();
+    let (s, _, _) = b
+        .post("/app/devices", &[("csrf", &csrf), ("imei", &imei(22)), ("eid", eid.as_str()), ("label", "New phone")])
+        .await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let account = app.services.store.account_by_email("mover@example.com").await.unwrap().unwrap();
+    let devices = app.services.devices(&account, keepsim_store::Page { after: None, limit: 10 }).await.unwrap();
+    let new_phone = devices.iter().find(|d| d.label.as_deref() == Some("New phone")).unwrap();
+    assert_eq!(new_phone.eid.as_ref().map(|e| e.as_str().to_string()), Some(eid.as_str().to_string()));
+    let old_phone = devices.iter().find(|d| d.line_id.is_some()).unwrap().id;
+
+    // Without the confirmation box nothing moves.
+    let (_, html) = b.get(&line_page).await;
+    assert!(html.contains(&format!("value=\"{}\"", new_phone.id)), "the new phone is offered");
+    let csrf = csrf_of(&html);
+    let target = new_phone.id.to_string();
+    let move_path = format!("{line_page}/move");
+    let (s, _, html) = b.post(&move_path, &[("csrf", &csrf), ("device_id", &target)]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(between(&html, "id=\"e-confirm\" class=\"field-error\" role=\"alert\">", "</p>").unwrap().contains("Tick"));
+    // A phone that already has an eSIM cannot take the number (the form says why).
+    let (s, _, html) =
+        b.post(&move_path, &[("csrf", &csrf), ("device_id", &old_phone.to_string()), ("confirm", "1")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(html.contains("id=\"form-error\""), "{html}");
+    let (_, html) = b.get(&line_page).await;
+    assert!(html.contains(&old_code), "nothing moved");
+
+    // Confirmed: same number, a new eSIM, the package still there.
+    let (s, to, _) = b.post(&move_path, &[("csrf", &csrf), ("device_id", &target), ("confirm", "1")]).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some(line_page.as_str())));
+    let (_, html) = b.get(&line_page).await;
+    let new_code = between(&html, "id=\"activation-code\">", "<").unwrap();
+    assert_ne!(new_code, old_code, "a new eSIM for the new phone");
+    assert!(html.contains("New phone"));
+    let (_, usage) = b.get(&format!("{line_page}/usage")).await;
+    assert_eq!(usage.matches("data-state=\"active\"").count(), 1, "the package moved with the number");
+
+    // The old phone, now without an eSIM, can be removed; one with an eSIM cannot.
+    let (_, html) = b.get("/app/devices").await;
+    let csrf = csrf_of(&html);
+    let (s, _, html) = b.post(&format!("/app/devices/{}/remove", new_phone.id), &[("csrf", &csrf)]).await;
+    assert_eq!(s, StatusCode::CONFLICT);
+    assert!(html.contains("id=\"form-error\""));
+    let (s, to, _) = b.post(&format!("/app/devices/{old_phone}/remove"), &[("csrf", &csrf)]).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/app/devices")));
+    let devices = app.services.devices(&account, keepsim_store::Page { after: None, limit: 10 }).await.unwrap();
+    assert_eq!(devices.len(), 1);
+    // Someone else's phone or line is not found.
+    let other = Browser::new(&app, "en");
+    other.sign_up("someone@example.com").await;
+    let csrf = other.csrf("/app/devices").await;
+    let (s, _, _) = other.post(&format!("/app/devices/{}/remove", new_phone.id), &[("csrf", &csrf)]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+    let (s, _, _) = other.post(&move_path, &[("csrf", &csrf), ("device_id", &target), ("confirm", "1")]).await;
+    assert_eq!(s, StatusCode::NOT_FOUND);
+}

@@ -38,7 +38,9 @@ pub fn router() -> axum::Router<AppState> {
         .route("/app", get(overview))
         .route("/app/devices", get(devices).post(bind_device))
         .route("/app/devices/{id}/esim", post(get_esim))
+        .route("/app/devices/{id}/remove", post(remove_device))
         .route("/app/lines/{id}", get(esim))
+        .route("/app/lines/{id}/move", post(move_line))
         .route("/app/lines/{id}/usage", get(usage))
         .route("/coverage", get(coverage))
         .route("/coverage/search", get(coverage_search))
@@ -342,6 +344,7 @@ async fn devices(State(state): State<AppState>, ctx: Ctx) -> Response {
 #[derive(Debug, Deserialize)]
 struct BindForm {
     imei: String,
+    eid: Option<String>,
     label: Option<String>,
 }
 
@@ -350,7 +353,9 @@ async fn bind_device(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Bind
         let (account, _) = signed_in(&ctx)?;
         let imei: String = f.imei.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
         let label = f.label.as_deref().map(str::trim).filter(|l| !l.is_empty());
-        match state.services.bind_device(&account, &imei, None, label).await {
+        let eid: Option<String> =
+            f.eid.as_deref().map(|e| e.chars().filter(|c| !c.is_whitespace() && *c != '-').collect());
+        match state.services.bind_device(&account, &imei, eid.as_deref().filter(|e| !e.is_empty()), label).await {
             Ok(_) => Ok(see_other("/app/devices")),
             Err(e) => match field_error(ctx.locale, &e) {
                 Some((field, message)) => {
@@ -359,7 +364,7 @@ async fn bind_device(State(state): State<AppState>, ctx: Ctx, Form(f): Form<Bind
                         &ctx,
                         &account,
                         StatusCode::UNPROCESSABLE_ENTITY,
-                        context! { imei => &f.imei, label => &f.label },
+                        context! { imei => &f.imei, eid => &f.eid, label => &f.label },
                         [(field, message)].into(),
                     )
                     .await
@@ -405,22 +410,99 @@ async fn get_esim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String
     finish(&ctx, result)
 }
 
+/// A phone without an eSIM leaves the account (one with an eSIM stays: the form says why).
+async fn remove_device(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
+    let result = async {
+        let (account, _) = signed_in(&ctx)?;
+        match state.services.unbind_device(&account, path_id(&id)?).await {
+            Ok(()) => Ok(see_other("/app/devices")),
+            Err(e @ ServiceError::DeviceHasLine) => {
+                let errors = FieldErrors::from([("form", error_message(ctx.locale, e.code()))]);
+                devices_page(&state, &ctx, &account, StatusCode::CONFLICT, context! {}, errors).await
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+    .await;
+    finish(&ctx, result)
+}
+
+/// The eSIM page of one of the account's lines, with the phones its number can move to.
+async fn esim_page(
+    state: &AppState,
+    ctx: &Ctx,
+    account: &AccountRecord,
+    line_id: Uuid,
+    status: StatusCode,
+    errors: FieldErrors,
+) -> Result<Response, PageError> {
+    let line = state.services.line(account, line_id).await?;
+    let devices = state.services.devices(account, ALL).await?;
+    let device = devices.iter().find(|d| d.id == line.device_id).ok_or(PageError::NotFound)?;
+    let free_devices: Vec<Value> = devices
+        .iter()
+        .filter(|d| d.line_id.is_none())
+        .map(|d| context! { id => d.id, imei => d.imei.to_string(), label => &d.label })
+        .collect();
+    page_with_status(
+        ctx,
+        status,
+        "esim.html",
+        context! {
+            line => LineView::from(&line),
+            activation_code => keepsim_services::lines::activation_code(&line),
+            smdp_address => &line.smdp_address,
+            matching_id => &line.matching_id,
+            device => context! { imei => device.imei.to_string(), label => &device.label },
+            free_devices,
+            errors,
+        },
+    )
+}
+
 async fn esim(State(state): State<AppState>, ctx: Ctx, Path(id): Path<String>) -> Response {
     let result = async {
         let (account, _) = signed_in(&ctx)?;
-        let line = state.services.line(&account, path_id(&id)?).await?;
-        let device = state.services.device(&account, line.device_id).await?;
-        page(
-            &ctx,
-            "esim.html",
-            context! {
-                line => LineView::from(&line),
-                activation_code => keepsim_services::lines::activation_code(&line),
-                smdp_address => &line.smdp_address,
-                matching_id => &line.matching_id,
-                device => context! { imei => device.imei.to_string(), label => device.label },
+        esim_page(&state, &ctx, &account, path_id(&id)?, StatusCode::OK, FieldErrors::new()).await
+    }
+    .await;
+    finish(&ctx, result)
+}
+
+#[derive(Debug, Deserialize)]
+struct MoveForm {
+    device_id: Option<String>,
+    confirm: Option<String>,
+}
+
+/// Moves the number to another of the account's phones (a new eSIM there; the old one stops).
+async fn move_line(
+    State(state): State<AppState>,
+    ctx: Ctx,
+    Path(id): Path<String>,
+    Form(f): Form<MoveForm>,
+) -> Response {
+    let result = async {
+        let (account, _) = signed_in(&ctx)?;
+        let line_id = path_id(&id)?;
+        let again = |errors: FieldErrors| {
+            let (state, ctx, account) = (&state, &ctx, &account);
+            async move { esim_page(state, ctx, account, line_id, StatusCode::UNPROCESSABLE_ENTITY, errors).await }
+        };
+        let Some(device_id) = f.device_id.as_deref().and_then(|d| Uuid::parse_str(d.trim()).ok()) else {
+            return again([("device", error_message(ctx.locale, "choose_device"))].into()).await;
+        };
+        if f.confirm.is_none() {
+            let message = keepsim_i18n::render(ctx.locale, "esim-move-confirm-needed", &[]).unwrap_or_default();
+            return again([("confirm", message)].into()).await;
+        }
+        match state.services.move_line(&account, line_id, device_id).await {
+            Ok(line) => Ok(see_other(&format!("/app/lines/{}", line.id))),
+            Err(e) => match field_error(ctx.locale, &e) {
+                Some((_, message)) => again([("form", message)].into()).await,
+                None => Err(e.into()),
             },
-        )
+        }
     }
     .await;
     finish(&ctx, result)
