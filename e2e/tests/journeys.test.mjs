@@ -222,6 +222,13 @@ for (const locale of ['zh-CN', 'en']) {
         const manifest = await (await fetch(`${base}/manifest.webmanifest`)).json();
         assert.ok(manifest.icons.some((i) => i.sizes === '512x512') && manifest.start_url, 'PWA manifest');
         assert.equal((await fetch(`${base}${manifest.icons[0].src}`)).status, 200);
+        const worker = await page.evaluate(() =>
+          Promise.race([
+            navigator.serviceWorker.ready.then((r) => r.active?.scriptURL ?? null),
+            new Promise((resolve) => setTimeout(() => resolve('not ready after 10 s'), 10_000)),
+          ]),
+        );
+        assert.equal(worker, `${base}/sw.js`, 'the service worker is installed');
         await signUp(page, base, `traveller-${locale.toLowerCase()}@example.com`);
         const { msisdn, lineUrl } = await bindAndGetEsim(page, locale === 'en' ? 1 : 2, name);
 
