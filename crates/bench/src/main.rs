@@ -170,6 +170,28 @@ impl Server {
     }
 }
 
+/// A phone with IMEI number `n` on `account`, its eSIM line, and an unpaid Alipay order for
+/// JP-5GB-7D (idempotency key `key`), through the product's own path.
+pub(crate) async fn line_with_order(
+    services: &Services,
+    account: &keepsim_store::AccountRecord,
+    n: u64,
+    key: &str,
+) -> anyhow::Result<(keepsim_store::LineRecord, keepsim_store::OrderRecord)> {
+    let payload = format!("{:014}", 35_000_000_000_000u64 + n);
+    let imei = format!("{payload}{}", keepsim_domain::luhn::check_digit(payload.as_bytes()));
+    let device = services.bind_device(account, &imei, None, None).await?;
+    let line = services.create_line(account, device.id).await?;
+    let req = OrderRequest {
+        line_id: line.id,
+        package_code: "JP-5GB-7D".into(),
+        payment_method: "alipay".into(),
+        currency: "CNY".into(),
+    };
+    let (order, _) = services.create_order(account, Some(key), &req, key).await?;
+    Ok((line, order))
+}
+
 async fn topups(args: Args) -> anyhow::Result<()> {
     let total = (args.rate * args.seconds) as usize;
     let server = Server::start(&args.backend, total as u64).await?;
@@ -179,17 +201,7 @@ async fn topups(args: Args) -> anyhow::Result<()> {
     let account = services.register("bench@example.com", "benchmark password", None).await?;
     let mut deliveries = Vec::with_capacity(total);
     for i in 0..total {
-        let payload = format!("{:014}", 35_000_000_000_000u64 + i as u64);
-        let imei = format!("{payload}{}", keepsim_domain::luhn::check_digit(payload.as_bytes()));
-        let device = services.bind_device(&account, &imei, None, None).await?;
-        let line = services.create_line(&account, device.id).await?;
-        let req = OrderRequest {
-            line_id: line.id,
-            package_code: "JP-5GB-7D".into(),
-            payment_method: "alipay".into(),
-            currency: "CNY".into(),
-        };
-        let (order, _) = services.create_order(&account, Some(&format!("bench-{i}")), &req, &format!("h{i}")).await?;
+        let (_, order) = line_with_order(&services, &account, i as u64, &format!("bench-{i}")).await?;
         let now = time::OffsetDateTime::now_utc().unix_timestamp();
         deliveries.push((order.id, sandbox.alipay.pay(&order.out_trade_no, now)?));
     }

@@ -11,7 +11,6 @@
 use crate::{Server, percentile};
 use clap::Parser;
 use keepsim_services::charging::UsageReport;
-use keepsim_services::orders::OrderRequest;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
 
@@ -61,17 +60,7 @@ async fn set_up(server: &Server, n: usize) -> anyhow::Result<Vec<Customer>> {
     for i in 0..n {
         let email = format!("traveller{i}@example.com");
         let account = services.register(&email, "benchmark password", None).await?;
-        let payload = format!("{:014}", 35_100_000_000_000u64 + i as u64);
-        let imei = format!("{payload}{}", keepsim_domain::luhn::check_digit(payload.as_bytes()));
-        let device = services.bind_device(&account, &imei, None, None).await?;
-        let line = services.create_line(&account, device.id).await?;
-        let req = OrderRequest {
-            line_id: line.id,
-            package_code: "JP-5GB-7D".into(),
-            payment_method: "alipay".into(),
-            currency: "CNY".into(),
-        };
-        let (order, _) = services.create_order(&account, Some(&format!("pages-{i}")), &req, &format!("p{i}")).await?;
+        let (line, order) = crate::line_with_order(services, &account, i as u64, &format!("pages-{i}")).await?;
         keepsim_web::sandbox::pay_order(&state, &order).await.map_err(|p| anyhow::anyhow!(p.detail))?;
         orders.push(order.id);
         let token = services.login(&email, "benchmark password", "bench").await?.token;

@@ -121,6 +121,9 @@ pub enum Role {
 }
 
 impl Role {
+    /// Every role.
+    pub const ALL: [Role; 3] = [Role::Admin, Role::Support, Role::Finance];
+
     /// The role's stable name.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -132,12 +135,7 @@ impl Role {
 
     /// Parses a role name.
     pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "admin" => Some(Role::Admin),
-            "support" => Some(Role::Support),
-            "finance" => Some(Role::Finance),
-            _ => None,
-        }
+        Role::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 

@@ -54,6 +54,10 @@ pub enum BundleState {
 }
 
 impl BundleState {
+    /// Every state.
+    pub const ALL: [BundleState; 4] =
+        [BundleState::Active, BundleState::Exhausted, BundleState::Expired, BundleState::Revoked];
+
     /// The stable name.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -66,9 +70,7 @@ impl BundleState {
 
     /// Parses a stable name.
     pub fn parse(s: &str) -> Option<BundleState> {
-        [BundleState::Active, BundleState::Exhausted, BundleState::Expired, BundleState::Revoked]
-            .into_iter()
-            .find(|x| x.as_str() == s)
+        BundleState::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 
@@ -91,6 +93,16 @@ pub enum LedgerKind {
 }
 
 impl LedgerKind {
+    /// Every kind.
+    pub const ALL: [LedgerKind; 6] = [
+        LedgerKind::TopUpCredit,
+        LedgerKind::UsageDebit,
+        LedgerKind::Reserve,
+        LedgerKind::Release,
+        LedgerKind::ExpiryForfeit,
+        LedgerKind::RefundRevoke,
+    ];
+
     /// The stable name.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -105,16 +117,7 @@ impl LedgerKind {
 
     /// Parses a stable name.
     pub fn parse(s: &str) -> Option<LedgerKind> {
-        [
-            LedgerKind::TopUpCredit,
-            LedgerKind::UsageDebit,
-            LedgerKind::Reserve,
-            LedgerKind::Release,
-            LedgerKind::ExpiryForfeit,
-            LedgerKind::RefundRevoke,
-        ]
-        .into_iter()
-        .find(|x| x.as_str() == s)
+        LedgerKind::ALL.into_iter().find(|x| x.as_str() == s)
     }
 }
 

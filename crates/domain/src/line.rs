@@ -19,6 +19,10 @@ pub enum LineState {
 }
 
 impl LineState {
+    /// Every state.
+    pub const ALL: [LineState; 5] =
+        [LineState::Assigned, LineState::Active, LineState::Grace, LineState::Suspended, LineState::Recycled];
+
     /// The state's stable name, as stored and as shown in the API.
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -32,14 +36,7 @@ impl LineState {
 
     /// Parses a stored state name.
     pub fn parse(s: &str) -> Option<LineState> {
-        match s {
-            "assigned" => Some(LineState::Assigned),
-            "active" => Some(LineState::Active),
-            "grace" => Some(LineState::Grace),
-            "suspended" => Some(LineState::Suspended),
-            "recycled" => Some(LineState::Recycled),
-            _ => None,
-        }
+        LineState::ALL.into_iter().find(|x| x.as_str() == s)
     }
 
     /// Whether the lifecycle allows moving from `self` to `next`.

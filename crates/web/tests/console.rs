@@ -70,17 +70,24 @@ impl Staff {
     }
 }
 
-/// A paid card order of a fresh customer; returns its id.
-async fn paid_order(app: &TestApp) -> String {
-    let token = app.customer("buyer@example.com").await;
-    let device = app.device(&token, &common::imei(7)).await;
+/// A fresh customer `email` with phone `n`, its line and an order for JP-1GB-3D paid at the
+/// sandbox by `method` in `currency`; returns the customer's token and the order's id.
+async fn order_paid_at_the_sandbox(
+    app: &TestApp,
+    email: &str,
+    n: u64,
+    method: &str,
+    currency: &str,
+) -> (String, String) {
+    let token = app.customer(email).await;
+    let device = app.device(&token, &common::imei(n)).await;
     let (_, line) = app.post("/api/v1/lines", Some(&token), serde_json::json!({"device_id": device["id"]})).await;
     let res = app
         .http
         .post(app.url("/api/v1/orders"))
         .bearer_auth(&token)
-        .header("idempotency-key", "console-order")
-        .json(&serde_json::json!({"line_id": line["id"], "package_code": "JP-1GB-3D", "payment_method": "card", "currency": "USD"}))
+        .header("idempotency-key", format!("order-{n}"))
+        .json(&serde_json::json!({"line_id": line["id"], "package_code": "JP-1GB-3D", "payment_method": method, "currency": currency}))
         .send()
         .await
         .unwrap();
@@ -93,6 +100,12 @@ async fn paid_order(app: &TestApp) -> String {
     )
     .await
     .unwrap();
+    (token, id)
+}
+
+/// A paid and fulfilled card order of a fresh customer; returns its id.
+async fn paid_order(app: &TestApp) -> String {
+    let (token, id) = order_paid_at_the_sandbox(app, "buyer@example.com", 7, "card", "USD").await;
     for _ in 0..100 {
         let (_, o) = app.get(&format!("/api/v1/orders/{id}"), Some(&token)).await;
         if o["status"] == "fulfilled" {
@@ -288,24 +301,8 @@ async fn partner_endpoint(answers: Vec<u16>) -> (String, std::sync::Arc<std::syn
 /// both from the console, and the retries go through; support may not retry.
 async fn staff_retry_a_fulfilment_and_a_webhook_that_gave_up(app: TestApp) {
     // A paid order whose fulfilment gave up, as the worker leaves it after its last attempt.
-    let token = app.customer("gave-up@example.com").await;
-    let device = app.device(&token, &common::imei(9)).await;
-    let (_, line) = app.post("/api/v1/lines", Some(&token), serde_json::json!({"device_id": device["id"]})).await;
-    let res = app
-        .http
-        .post(app.url("/api/v1/orders"))
-        .bearer_auth(&token)
-        .header("idempotency-key", "gave-up")
-        .json(&serde_json::json!({"line_id": line["id"], "package_code": "JP-1GB-3D", "payment_method": "wechat", "currency": "CNY"}))
-        .send()
-        .await
-        .unwrap();
-    let order: serde_json::Value = res.json().await.unwrap();
-    let order_id: uuid::Uuid = order["id"].as_str().unwrap().parse().unwrap();
-    let record = app.services.store.order_by_id(order_id).await.unwrap().unwrap();
-    let state =
-        keepsim_web::AppState { sandbox: app.sandbox.clone(), ..keepsim_web::AppState::new(app.services.clone()) };
-    keepsim_web::sandbox::pay_order(&state, &record).await.unwrap();
+    let (token, order_id) = order_paid_at_the_sandbox(&app, "gave-up@example.com", 9, "wechat", "CNY").await;
+    let order_id: uuid::Uuid = order_id.parse().unwrap();
     let now = time::OffsetDateTime::now_utc();
     let job = app.services.store.claim_fulfilment_job(now, now + time::Duration::minutes(1)).await.unwrap().unwrap();
     assert_eq!(job.order_id, order_id);

@@ -197,25 +197,14 @@ mod tests {
         use keepsim_domain::ticket::TicketStatus;
         let statuses: Vec<&str> = OrderStatus::ALL.iter().map(|s| s.as_str()).collect();
         let status_hints: Vec<String> = statuses.iter().map(|s| format!("{s}-hint")).collect();
-        let lines =
-            [LineState::Assigned, LineState::Active, LineState::Grace, LineState::Suspended, LineState::Recycled];
-        let bundles = [BundleState::Active, BundleState::Exhausted, BundleState::Expired, BundleState::Revoked];
-        let kinds = [
-            LedgerKind::TopUpCredit,
-            LedgerKind::UsageDebit,
-            LedgerKind::Reserve,
-            LedgerKind::Release,
-            LedgerKind::ExpiryForfeit,
-            LedgerKind::RefundRevoke,
-        ];
         let errors = ["not_found", "csrf", "forbidden", "internal_error"];
         let error_hints: Vec<String> = errors.iter().map(|c| format!("{c}-hint")).collect();
         // Every value a template joins to a prefix; a new prefix must be listed here.
         let values = |prefix: &str| -> Option<Vec<String>> {
             let v: Vec<String> = match prefix {
-                "line-state-" => lines.iter().map(|s| s.as_str().to_string()).collect(),
-                "bundle-state-" => bundles.iter().map(|s| s.as_str().to_string()).collect(),
-                "ledger-" => kinds.iter().map(|k| k.as_str().to_string()).collect(),
+                "line-state-" => LineState::ALL.iter().map(|s| s.as_str().to_string()).collect(),
+                "bundle-state-" => BundleState::ALL.iter().map(|s| s.as_str().to_string()).collect(),
+                "ledger-" => LedgerKind::ALL.iter().map(|k| k.as_str().to_string()).collect(),
                 "usage-remaining-" => {
                     keepsim_domain::bundle::Service::ALL.iter().map(|s| s.as_str().to_string()).collect()
                 }
@@ -223,9 +212,7 @@ mod tests {
                 "method-" | "order-scan-" => ["card", "alipay", "wechat"].map(String::from).to_vec(),
                 "ticket-status-" => TicketStatus::ALL.iter().map(|s| s.as_str().to_string()).collect(),
                 "ticket-author-" | "admin-author-" => ["customer", "staff"].map(String::from).to_vec(),
-                "admin-role-" => {
-                    [Role::Admin, Role::Support, Role::Finance].iter().map(|r| r.as_str().to_string()).collect()
-                }
+                "admin-role-" => Role::ALL.iter().map(|r| r.as_str().to_string()).collect(),
                 "error-page-" => errors.iter().map(|c| c.to_string()).chain(error_hints.iter().cloned()).collect(),
                 _ => return None,
             };
