@@ -1073,6 +1073,18 @@ impl Store for PostgresStore {
         Ok(())
     }
 
+    async fn email_verified_at(&self, account_id: Uuid) -> StoreResult<Option<OffsetDateTime>> {
+        let row = sqlx::query("SELECT email_verified_at FROM accounts WHERE id = $1")
+            .bind(account_id)
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        match row {
+            Some(r) => get(&r, "email_verified_at"),
+            None => Ok(None),
+        }
+    }
+
     async fn failed_deliveries(&self, channel: Channel, limit: u32) -> StoreResult<Vec<(Uuid, i64, Option<String>)>> {
         let rows = sqlx::query(&format!(
             "SELECT notification_id, attempts, last_error FROM {} WHERE state = 'failed' ORDER BY updated_at DESC LIMIT $1",

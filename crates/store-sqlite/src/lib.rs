@@ -1145,6 +1145,18 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn email_verified_at(&self, account_id: Uuid) -> StoreResult<Option<OffsetDateTime>> {
+        let row = sqlx::query("SELECT email_verified_at FROM accounts WHERE id = ?")
+            .bind(account_id.to_string())
+            .fetch_optional(&self.pool)
+            .await
+            .map_err(db_err)?;
+        match row {
+            Some(r) => opt_time_col(&r, "email_verified_at"),
+            None => Ok(None),
+        }
+    }
+
     async fn failed_deliveries(&self, channel: Channel, limit: u32) -> StoreResult<Vec<(Uuid, i64, Option<String>)>> {
         let rows = sqlx::query(&format!(
             "SELECT notification_id, attempts, last_error FROM {} WHERE state = 'failed' ORDER BY updated_at DESC LIMIT ?",

@@ -155,8 +155,15 @@ pub async fn account_email_is_unique(store: Arc<dyn Store>) {
     let found = store.account_by_email("ana@example.com").await.unwrap().unwrap();
     assert_eq!(found, a);
     assert_eq!(found.locale, Locale::ZhCn);
-    assert_eq!(store.account_by_id(a.id).await.unwrap(), Some(a));
+    assert_eq!(store.account_by_id(a.id).await.unwrap(), Some(a.clone()));
     assert_eq!(store.account_by_email("bo@example.com").await.unwrap(), None);
+    // An address is verified once; verifying again keeps the first time.
+    assert_eq!(store.email_verified_at(a.id).await.unwrap(), None);
+    let first = time::macros::datetime!(2030-01-02 03:04:05 UTC);
+    store.set_email_verified(a.id, first).await.unwrap();
+    store.set_email_verified(a.id, first + Duration::days(1)).await.unwrap();
+    assert_eq!(store.email_verified_at(a.id).await.unwrap(), Some(first));
+    assert_eq!(store.email_verified_at(Uuid::now_v7()).await.unwrap(), None);
 }
 
 /// A session works until it expires or is revoked.

@@ -125,6 +125,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn set_account_locale(&self, account_id: Uuid, locale: &str) -> StoreResult<()>;
     /// Marks the account's email verified (first time only).
     async fn set_email_verified(&self, account_id: Uuid, now: OffsetDateTime) -> StoreResult<()>;
+    /// When the account's email address was verified, if it was (`None` also for an unknown account).
+    async fn email_verified_at(&self, account_id: Uuid) -> StoreResult<Option<OffsetDateTime>>;
 
     // --- staff ---
 

@@ -6,7 +6,7 @@
 
 mod common;
 
-use common::{Backend, TestApp, imei, spawn_app, spawn_app_live};
+use common::{Backend, TestApp, imei, spawn_app, spawn_app_live, wait_for_link};
 use reqwest::StatusCode;
 use reqwest::header::{ACCEPT_LANGUAGE, CONTENT_SECURITY_POLICY, LOCATION};
 
@@ -520,7 +520,17 @@ async fn every_customer_page_renders_in_every_language() {
         }
         let csrf = anonymous.csrf("/").await;
         anonymous.post("/language", &[("csrf", &csrf), ("lang", lang)]).await;
-        for path in ["/", "/signin", "/signup", "/coverage", "/packages?country=FR", "/help"] {
+        for path in [
+            "/",
+            "/signin",
+            "/signup",
+            "/coverage",
+            "/packages?country=FR",
+            "/help",
+            "/forgot-password",
+            "/reset-password?token=t",
+            "/verify-email?token=t",
+        ] {
             let (s, html) = anonymous.get(path).await;
             assert_eq!(s, StatusCode::OK, "{path} in {lang}, signed out: {html}");
             assert!(html.contains(&format!("<html lang=\"{lang}\">")), "{path} in {lang}");
@@ -642,4 +652,86 @@ async fn a_customer_who_changed_phones_moves_the_number_and_removes_the_old_phon
     assert_eq!(s, StatusCode::NOT_FOUND);
     let (s, _, _) = other.post(&move_path, &[("csrf", &csrf), ("device_id", &target), ("confirm", "1")]).await;
     assert_eq!(s, StatusCode::NOT_FOUND);
+}
+
+/// The page an emailed link opens (`wait_for_link` gives it from its page name on).
+fn path_of(link: &str) -> String {
+    format!("/{link}")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_password_is_reset_through_the_emailed_link_and_an_address_is_confirmed() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let b = Browser::new(&app, "en");
+    b.sign_up("forgetful@example.com").await;
+    let account = app.services.store.account_by_email("forgetful@example.com").await.unwrap().unwrap();
+
+    // The overview asks to confirm the address; the emailed link's page confirms only on its button.
+    let (_, html) = b.get("/app").await;
+    assert!(html.contains("id=\"verify-needed\""), "{html}");
+    let (s, to, _) = b.post("/app/verify-email", &[("csrf", &csrf_of(&html))]).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/app?verify=sent")));
+    let link = path_of(&wait_for_link(&app, "verify-email?token=").await);
+    let (s, html) = b.get(&link).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("id=\"verify\""));
+    assert_eq!(app.services.store.email_verified_at(account.id).await.unwrap(), None, "opening the link is not enough");
+    let token = link.split("token=").nth(1).unwrap().to_string();
+    let (s, _, html) = b.post("/verify-email", &[("csrf", &csrf_of(&html)), ("token", &token)]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert!(html.contains("id=\"notice\""));
+    assert!(app.services.store.email_verified_at(account.id).await.unwrap().is_some());
+    let (_, html) = b.get("/app").await;
+    assert!(!html.contains("id=\"verify-needed\""));
+    let (s, _, html) = b.post("/verify-email", &[("csrf", &csrf_of(&html)), ("token", &token)]).await;
+    assert_eq!(s, StatusCode::GONE, "a link works once");
+    assert!(html.contains("id=\"link-invalid\""));
+
+    // Forgotten password, from another browser in Chinese.
+    let v = Browser::new(&app, "zh-CN");
+    let (_, html) = v.get("/signin").await;
+    assert!(html.contains("href=\"/forgot-password\""));
+    let csrf = v.csrf("/forgot-password").await;
+    let (s, _, unknown) = v.post("/forgot-password", &[("csrf", &csrf), ("email", "nobody@example.com")]).await;
+    assert_eq!(s, StatusCode::OK);
+    let (s, _, known) = v.post("/forgot-password", &[("csrf", &csrf), ("email", "forgetful@example.com")]).await;
+    assert_eq!(s, StatusCode::OK);
+    assert_eq!(
+        between(&unknown, "id=\"notice\">", "<"),
+        between(&known, "id=\"notice\">", "<"),
+        "no account enumeration"
+    );
+    let link = path_of(&wait_for_link(&app, "reset-password?token=").await);
+    let (s, html) = v.get(&link).await;
+    assert_eq!(s, StatusCode::OK);
+    let token = link.split("token=").nth(1).unwrap().to_string();
+    let csrf = csrf_of(&html);
+    let (s, _, html) = v.post("/reset-password", &[("csrf", &csrf), ("token", &token), ("password", "short")]).await;
+    assert_eq!(s, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = between(&html, "id=\"e-password\" class=\"field-error\" role=\"alert\">", "</p>").unwrap();
+    assert_eq!(error, keepsim_i18n::render(keepsim_domain::Locale::ZhCn, "error-weak_password", &[]).unwrap());
+    let (s, to, _) =
+        v.post("/reset-password", &[("csrf", &csrf), ("token", &token), ("password", "a brand new passphrase")]).await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/signin?reset=done")));
+    let (_, html) = v.get("/signin?reset=done").await;
+    assert!(html.contains("id=\"notice\""));
+    // Every session ended, the first browser's too; the old password no longer works, the new one does.
+    let (s, _) = b.get("/app").await;
+    assert_eq!(s, StatusCode::SEE_OTHER);
+    let csrf = v.csrf("/signin").await;
+    let (s, _, _) = v
+        .post("/signin", &[("csrf", &csrf), ("email", "forgetful@example.com"), ("password", "correct horse battery")])
+        .await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED);
+    let (s, to, _) = v
+        .post("/signin", &[("csrf", &csrf), ("email", "forgetful@example.com"), ("password", "a brand new passphrase")])
+        .await;
+    assert_eq!((s, to.as_deref()), (StatusCode::SEE_OTHER, Some("/app")));
+    let csrf = v.csrf("/forgot-password").await;
+    let (s, _, html) =
+        v.post("/reset-password", &[("csrf", &csrf), ("token", &token), ("password", "yet another passphrase")]).await;
+    assert_eq!(s, StatusCode::GONE, "a reset link works once");
+    assert!(html.contains("href=\"/forgot-password\""));
+    let (s, _) = v.get("/reset-password").await;
+    assert_eq!(s, StatusCode::GONE, "a link without its token");
 }

@@ -114,6 +114,8 @@ async fn home(State(state): State<AppState>, ctx: Ctx) -> Response {
 #[derive(Debug, Deserialize)]
 struct NextQuery {
     next: Option<String>,
+    /// `done` after a password reset.
+    reset: Option<String>,
 }
 
 async fn signup_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
@@ -177,8 +179,12 @@ async fn signin_form(ctx: Ctx, Query(q): Query<NextQuery>) -> Response {
     if ctx.customer.is_some() {
         return see_other(&safe_next(q.next.as_deref(), "/app"));
     }
-    let result =
-        page(&ctx, "signin.html", context! { values => context!{}, errors => FieldErrors::new(), next => q.next });
+    let reset_done = q.reset.as_deref() == Some("done");
+    let result = page(
+        &ctx,
+        "signin.html",
+        context! { values => context!{}, errors => FieldErrors::new(), next => q.next, reset_done },
+    );
     finish(&ctx, result)
 }
 
@@ -278,7 +284,13 @@ impl From<&LineRecord> for LineView {
 
 const ALL: Page = Page { after: None, limit: 200 };
 
-async fn overview(State(state): State<AppState>, ctx: Ctx) -> Response {
+#[derive(Debug, Deserialize)]
+struct OverviewQuery {
+    /// `sent` after asking for a confirmation link.
+    verify: Option<String>,
+}
+
+async fn overview(State(state): State<AppState>, ctx: Ctx, Query(q): Query<OverviewQuery>) -> Response {
     let result = async {
         let (account, _) = signed_in(&ctx)?;
         let lines = state.services.lines(&account, ALL).await?;
@@ -302,7 +314,16 @@ async fn overview(State(state): State<AppState>, ctx: Ctx) -> Response {
         }
         let unread = state.services.inbox(&account, Page { after: None, limit: 100 }).await?.iter().filter(|n| n.read_at.is_none()).count();
         let without_line = devices.iter().filter(|d| d.line_id.is_none()).count();
-        page(&ctx, "app.html", context! { lines => views, devices => devices.len(), without_line, unread, email => account.email.to_string() })
+        let verified = state.services.store.email_verified_at(account.id).await?.is_some();
+        let verify_sent = q.verify.as_deref() == Some("sent");
+        page(
+            &ctx,
+            "app.html",
+            context! {
+                lines => views, devices => devices.len(), without_line, unread, email => account.email.to_string(),
+                verified, verify_sent,
+            },
+        )
     }
     .await;
     finish(&ctx, result)

@@ -3,6 +3,7 @@
 //! files (htmx, CSS, icons) in `crates/web/assets`; both are compiled into the
 //! binary, so `cargo run` needs no Node.
 
+pub mod account;
 pub mod assets;
 pub mod chart;
 pub mod context;
@@ -170,6 +171,7 @@ pub fn error_message(locale: Locale, code: &str) -> String {
 pub fn router(state: &AppState) -> axum::Router<AppState> {
     use context::Area;
     let customer = customer::router()
+        .merge(account::router())
         .layer(axum::middleware::from_fn_with_state((state.clone(), Area::Customer), context::page_context));
     let admin = crate::admin::router()
         .layer(axum::middleware::from_fn_with_state((state.clone(), Area::Admin), context::page_context));

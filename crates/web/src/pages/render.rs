@@ -38,6 +38,7 @@ const TEMPLATES: &[(&str, &str)] = templates![
     "tickets.html",
     "ticket.html",
     "checkout.html",
+    "account_link.html",
     "admin/base.html",
     "admin/order_rows.html",
     "admin/signin.html",

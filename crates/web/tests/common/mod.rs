@@ -227,3 +227,31 @@ pub fn test_sandbox_keys() -> keepsim_payments::sandbox::setup::SandboxKeys {
         wechat_platform_key_id: "PUB_KEY_ID_0114232134912410000000000000".into(),
     }
 }
+
+/// The first link containing `kind` in an email of the outbox (the email is removed once read).
+#[allow(dead_code)]
+pub async fn wait_for_link(app: &TestApp, kind: &str) -> String {
+    for _ in 0..100 {
+        // Only finished messages: the outbox writes `.<name>.tmp` first and renames it to `<name>.eml`.
+        let mut files: Vec<_> = std::fs::read_dir(app.outbox.path())
+            .unwrap()
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "eml"))
+            .collect();
+        files.sort();
+        for f in files.iter().rev() {
+            // A file may be renamed into place while we look (the outbox writes then renames): try again later.
+            let Ok(raw) = std::fs::read_to_string(f) else { continue };
+            let text = raw.replace("=\r\n", "").replace("=\n", "").replace("=3D", "=");
+            if let Some(i) = text.find(kind) {
+                let rest = &text[i..];
+                let end = rest.find(|c: char| c.is_whitespace()).unwrap_or(rest.len());
+                let found = rest[..end].to_string();
+                let _ = std::fs::remove_file(f);
+                return found;
+            }
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(30)).await;
+    }
+    panic!("no {kind} email in the outbox");
+}
