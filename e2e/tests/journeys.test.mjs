@@ -4,6 +4,8 @@
 // ticket) with its role checks. One keepsim server for the file.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { desktopContext, launchBrowser, phoneContext, screenshot, withPage } from '../lib/browser.mjs';
 import { startKeepsim } from '../lib/server.mjs';
@@ -469,5 +471,57 @@ test('the staff console: sign in with TOTP, edit a price, refund, answer a ticke
     await page.close();
   } finally {
     await financeContext.close();
+  }
+});
+
+/** The newest link to `page` in an email keepsim wrote to its outbox (no SMTP server configured). */
+async function linkFromOutbox(page) {
+  const outbox = path.join(ks.dataDir, 'outbox');
+  for (let i = 0; i < 100; i++) {
+    const files = fs.existsSync(outbox) ? fs.readdirSync(outbox).filter((f) => f.endsWith('.eml')).sort() : [];
+    for (const f of files.reverse()) {
+      const raw = fs.readFileSync(path.join(outbox, f), 'utf8');
+      const split = raw.search(/\r?\n\r?\n/);
+      const [head, body] = [raw.slice(0, split), raw.slice(split).trim()];
+      // The body as sent: base64 (non-ASCII text, e.g. Chinese) or quoted-printable.
+      const text = /content-transfer-encoding:\s*base64/i.test(head)
+        ? Buffer.from(body, 'base64').toString('utf8')
+        : body.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+      const m = text.match(new RegExp(`https?://\\S+/${page}\\?token=[A-Za-z0-9_-]+`));
+      if (m) return m[0];
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`no ${page} link in ${outbox}`);
+}
+
+test('a traveller who forgot the password sets a new one from the emailed link, on a phone', async () => {
+  const context = await phoneContext(browser, { locale: 'zh-CN' });
+  try {
+    await withPage(context, 'forgot-password', async (page) => {
+      const email = 'traveller-zh-cn@example.com';
+      await page.goto(`${ks.baseUrl}/signin`);
+      await Promise.all([page.waitForURL('**/forgot-password'), page.click('#forgot-link')]);
+      await checkPage(page);
+      await page.fill('#f-email', email);
+      await page.click('#forgot button[type=submit]');
+      await page.locator('#notice').waitFor();
+      await screenshot(page, 'forgot-password-sent');
+      await page.goto(await linkFromOutbox('reset-password'));
+      await checkPage(page);
+      await page.fill('#f-password', 'short');
+      await page.click('#reset button[type=submit]');
+      assert.ok((await page.textContent('#e-password')).trim().length > 0, 'a weak password is explained');
+      await page.fill('#f-password', 'a brand new passphrase');
+      await Promise.all([page.waitForURL('**/signin?reset=done'), page.click('#reset button[type=submit]')]);
+      await page.locator('#notice').waitFor();
+      await page.fill('#f-email', email);
+      await page.fill('#f-password', 'a brand new passphrase');
+      await Promise.all([page.waitForURL('**/app'), page.click('#signin button[type=submit]')]);
+      await checkPage(page);
+      await screenshot(page, 'forgot-password-signed-in');
+    });
+  } finally {
+    await context.close();
   }
 });
