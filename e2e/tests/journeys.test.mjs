@@ -211,7 +211,9 @@ async function buy(page, base, { name, country, code, pkg, method, currency, key
 for (const locale of ['zh-CN', 'en']) {
   test(`a traveller's whole journey on a phone, in ${locale}`, async () => {
     const name = `customer-${locale}`;
-    const context = await phoneContext(browser, { locale });
+    // A traveller's phone keeps its home clock: times are shown on it.
+    const clock = { 'zh-CN': { timezoneId: 'Asia/Shanghai', label: 'UTC+8' }, en: { timezoneId: 'America/Los_Angeles', label: 'UTC−8' } }[locale];
+    const context = await phoneContext(browser, { locale, timezoneId: clock.timezoneId });
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ks.baseUrl });
     try {
       await withPage(context, name, async (page) => {
@@ -264,6 +266,7 @@ for (const locale of ['zh-CN', 'en']) {
         // The low-data notice arrives in the inbox.
         await page.click('nav.main a[href="/app/inbox"]');
         await page.locator('#inbox li[data-kind="data_threshold"]').first().waitFor();
+        assert.ok((await page.textContent('#inbox')).includes(clock.label), `times on the phone's clock (${clock.label})`);
         await checkPage(page);
         await screenshot(page, `${name}-inbox`);
 

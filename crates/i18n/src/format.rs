@@ -97,8 +97,25 @@ pub fn date(locale: Locale, d: Date) -> String {
 
 /// A moment, in UTC: the date as [`date`] writes it, then `HH:MM UTC`.
 pub fn datetime(locale: Locale, t: OffsetDateTime) -> String {
-    let t = t.to_offset(time::UtcOffset::UTC);
-    format!("{} {:02}:{:02} UTC", date(locale, t.date()), t.hour(), t.minute())
+    datetime_at(locale, t, time::UtcOffset::UTC)
+}
+
+/// A moment at a UTC offset (the reader's clock): the date as [`date`] writes it, then
+/// `HH:MM` and the offset (`UTC`, `UTC+8`, `UTC+5:30`, `UTC−3`).
+pub fn datetime_at(locale: Locale, t: OffsetDateTime, offset: time::UtcOffset) -> String {
+    let t = t.to_offset(offset);
+    format!("{} {:02}:{:02} {}", date(locale, t.date()), t.hour(), t.minute(), offset_label(offset))
+}
+
+/// `UTC`, `UTC+8`, `UTC+5:30`, `UTC−3` (a minus sign, not a hyphen).
+pub fn offset_label(offset: time::UtcOffset) -> String {
+    let minutes = offset.whole_minutes();
+    if minutes == 0 {
+        return "UTC".to_string();
+    }
+    let sign = if minutes < 0 { '−' } else { '+' };
+    let (h, m) = (minutes.unsigned_abs() / 60, minutes.unsigned_abs() % 60);
+    if m == 0 { format!("UTC{sign}{h}") } else { format!("UTC{sign}{h}:{m:02}") }
 }
 
 #[cfg(test)]
@@ -116,6 +133,18 @@ mod tests {
         assert_eq!(money(Locale::Ja, &Money::new(3000, Currency::CNY)), "CN¥30.00");
         assert_eq!(money(Locale::ZhTw, &Money::new(5000, Currency::HKD)), "HK$50.00");
         assert_eq!(money(Locale::En, &Money::new(-5, Currency::EUR)), "-€0.05");
+    }
+
+    #[test]
+    fn moments_are_shown_at_the_readers_offset() {
+        let t = datetime!(2026-12-01 18:59 UTC);
+        assert_eq!(datetime(Locale::En, t), "1 Dec 2026 18:59 UTC");
+        let east = time::UtcOffset::from_hms(8, 0, 0).unwrap();
+        assert_eq!(datetime_at(Locale::ZhCn, t, east), "2026年12月2日 02:59 UTC+8", "the next day in Beijing");
+        let india = time::UtcOffset::from_hms(5, 30, 0).unwrap();
+        assert_eq!(datetime_at(Locale::En, t, india), "2 Dec 2026 00:29 UTC+5:30");
+        let west = time::UtcOffset::from_hms(-3, 0, 0).unwrap();
+        assert_eq!(datetime_at(Locale::Es, t, west), "1 dic 2026 15:59 UTC−3");
     }
 
     #[test]

@@ -47,6 +47,16 @@
     if (s.matches && s.matches("select[data-autosubmit]") && s.form) s.form.requestSubmit();
   });
 
+  // The device's UTC offset, so that times are shown on the reader's clock (from the next page on).
+  (function () {
+    var minutes = String(-new Date().getTimezoneOffset());
+    var current = document.cookie.split("; ").filter(function (c) { return c.indexOf("keepsim_tz=") === 0; })[0];
+    if (current !== "keepsim_tz=" + minutes) {
+      document.cookie = "keepsim_tz=" + minutes + "; path=/; max-age=31536000; samesite=lax" +
+        (location.protocol === "https:" ? "; secure" : "");
+    }
+  })();
+
   if ("serviceWorker" in navigator) {
     window.addEventListener("load", function () { navigator.serviceWorker.register("/sw.js").catch(function () {}); });
   }

@@ -735,3 +735,35 @@ async fn a_forgotten_password_is_reset_through_the_emailed_link_and_an_address_i
     let (s, _) = v.get("/reset-password").await;
     assert_eq!(s, StatusCode::GONE, "a link without its token");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn times_are_shown_on_the_readers_clock() {
+    let app = spawn_app(Backend::Sqlite, 2).await.unwrap();
+    let b = Browser::new(&app, "en");
+    b.sign_up("clock@example.com").await;
+    let line_page = b.get_esim(31).await;
+    let line_id = line_page.trim_start_matches("/app/lines/").to_string();
+    b.buy_and_pay("JP-1GB-3D", &line_id, "alipay", "CNY").await;
+    let mut inbox = String::new();
+    for _ in 0..100 {
+        inbox = b.get("/app/inbox").await.1;
+        if inbox.contains("data-kind=\"topup_succeeded\"") {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert!(inbox.contains(" UTC<") && !inbox.contains("UTC+"), "no offset known: UTC: {inbox}");
+    let site: reqwest::Url = app.base.parse().unwrap();
+    // The pages' script sets the device's offset (minutes east of UTC).
+    b.jar.add_cookie_str("keepsim_tz=480", &site);
+    let (_, html) = b.get("/app/inbox").await;
+    assert!(html.contains(" UTC+8<"), "Beijing's clock: {html}");
+    b.jar.add_cookie_str("keepsim_tz=-210", &site);
+    assert!(b.get("/app/inbox").await.1.contains(" UTC−3:30<"), "Newfoundland's clock");
+    for nonsense in ["100000", "abc", "-"] {
+        b.jar.add_cookie_str(&format!("keepsim_tz={nonsense}"), &site);
+        let (s, html) = b.get("/app/inbox").await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains(" UTC<") && !html.contains("UTC+"), "{nonsense}: UTC");
+    }
+}

@@ -29,6 +29,18 @@ pub const CSRF_COOKIE: &str = "keepsim_csrf";
 pub const LANG_COOKIE: &str = "keepsim_lang";
 /// The staff session cookie (scoped to `/admin`).
 pub const STAFF_COOKIE: &str = "keepsim_staff";
+/// The reader's UTC offset in minutes east, set by the pages' script from the device's clock.
+pub const TZ_COOKIE: &str = "keepsim_tz";
+
+/// The UTC offset a `keepsim_tz` cookie names: whole minutes east of UTC within ±14 h;
+/// anything else is UTC.
+pub fn utc_offset(headers: &HeaderMap) -> time::UtcOffset {
+    cookie(headers, TZ_COOKIE)
+        .and_then(|v| v.parse::<i32>().ok())
+        .filter(|m| m.abs() <= 14 * 60)
+        .and_then(|m| time::UtcOffset::from_whole_seconds(m * 60).ok())
+        .unwrap_or(time::UtcOffset::UTC)
+}
 
 /// The Content-Security-Policy of every page: no inline scripts or styles, nothing from elsewhere.
 pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
@@ -49,6 +61,8 @@ pub enum Area {
 pub struct Ctx {
     /// The page language.
     pub locale: Locale,
+    /// The reader's UTC offset: times are shown on their clock.
+    pub utc_offset: time::UtcOffset,
     /// The signed-in customer and their token.
     pub customer: Option<(AccountRecord, String)>,
     /// The signed-in staff member (password checked; `mfa_ok` once the TOTP code was), and their token.
@@ -202,6 +216,7 @@ pub async fn page_context(State((state, area)): State<(AppState, Area)>, req: Re
         if !token_matches(&key, existing.as_deref(), sent.as_deref()) {
             let ctx = Ctx {
                 locale,
+                utc_offset: utc_offset(&parts.headers),
                 customer: None,
                 staff: None,
                 csrf: csrf_token(&key, &csrf_cookie),
@@ -216,7 +231,8 @@ pub async fn page_context(State((state, area)): State<(AppState, Area)>, req: Re
         Body::from(bytes)
     };
     let path = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
-    let ctx = Ctx { locale, customer, staff, csrf: csrf_token(&key, &csrf_cookie), path };
+    let utc_offset = utc_offset(&parts.headers);
+    let ctx = Ctx { locale, utc_offset, customer, staff, csrf: csrf_token(&key, &csrf_cookie), path };
     parts.extensions.insert(ctx);
     let mut res = next.run(Request::from_parts(parts, body)).await;
     let handler_set_csrf = res

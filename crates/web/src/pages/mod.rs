@@ -98,6 +98,7 @@ pub fn base(ctx: &Ctx, extra: Value) -> Value {
     let base = context! {
         locale => tag,
         lang => tag,
+        utc_offset_minutes => ctx.utc_offset.whole_minutes(),
         csrf => &ctx.csrf,
         path => &ctx.path,
         customer => ctx.customer.as_ref().map(|(a, _)| a.email.to_string()),

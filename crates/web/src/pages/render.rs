@@ -102,19 +102,32 @@ fn parse_time(s: &str) -> Option<time::OffsetDateTime> {
     time::OffsetDateTime::parse(s, &time::format_description::well_known::Rfc3339).ok()
 }
 
-/// `"2026-12-01T…Z" | date`: the day in the page's style.
+/// `"2026-12-01T…Z" | date`: the day in the page's style, on the reader's clock.
 fn date(state: &State, s: Value) -> String {
     let Some(text) = s.as_str() else { return String::new() };
     if let Some(t) = parse_time(text) {
-        return format::date(locale_of(state), t.date());
+        return format::date(locale_of(state), t.to_offset(offset_of(state)).date());
     }
     time::Date::parse(text, &time::macros::format_description!("[year]-[month]-[day]"))
         .map(|d| format::date(locale_of(state), d))
         .unwrap_or_default()
 }
 
+/// The reader's UTC offset (looked up as `utc_offset_minutes`; UTC when absent).
+fn offset_of(state: &State) -> time::UtcOffset {
+    state
+        .lookup("utc_offset_minutes")
+        .and_then(|v| i32::try_from(v).ok())
+        .and_then(|m| time::UtcOffset::from_whole_seconds(m.saturating_mul(60)).ok())
+        .unwrap_or(time::UtcOffset::UTC)
+}
+
+/// `"2026-12-01T…Z" | datetime`: the moment on the reader's clock, with its offset.
 fn datetime(state: &State, s: Value) -> String {
-    s.as_str().and_then(parse_time).map(|t| format::datetime(locale_of(state), t)).unwrap_or_default()
+    s.as_str()
+        .and_then(parse_time)
+        .map(|t| format::datetime_at(locale_of(state), t, offset_of(state)))
+        .unwrap_or_default()
 }
 
 /// Whole minutes in a number of seconds (rounded down).
