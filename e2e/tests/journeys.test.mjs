@@ -400,6 +400,13 @@ test('the staff console: sign in with TOTP, edit a price, refund, answer a ticke
       await checkPage(page);
       await screenshot(page, 'admin-ticket');
 
+      // The other console pages: labels, contrast, keyboard, no error.
+      for (const p of ['/admin/inventory', '/admin/customers', '/admin/jobs', '/admin/staff', '/admin/tickets']) {
+        await page.goto(`${base}${p}`);
+        await checkPage(page);
+      }
+      await screenshot(page, 'admin-tickets');
+
       // Every action above is in the audit log.
       await page.goto(`${base}/admin/audit`);
       for (const action of ['sign_in', 'set_price', 'refund', 'answer_ticket']) {
