@@ -4,7 +4,7 @@
 //! scanner that opens links does not use them up.
 
 use super::context::{Ctx, set_cookie};
-use super::{PageError, error_message, finish, page_with_status, see_other};
+use super::{FieldErrors, PageError, field_error, finish, page_with_status, see_other};
 use crate::AppState;
 use crate::extract::SESSION_COOKIE;
 use axum::extract::{ConnectInfo, Form, Query, State};
@@ -15,7 +15,6 @@ use axum::routing::{get, post};
 use keepsim_services::ServiceError;
 use minijinja::{Value, context};
 use serde::Deserialize;
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 
 /// The routes of the emailed links' pages (the paths the emails link to).
@@ -37,9 +36,9 @@ fn invalid_link(ctx: &Ctx, title: &str) -> Result<Response, PageError> {
     link_page(ctx, StatusCode::GONE, title, context! { invalid => true })
 }
 
-/// A form field's error, in the visitor's language.
-fn field(name: &'static str, ctx: &Ctx, e: &ServiceError) -> BTreeMap<&'static str, String> {
-    BTreeMap::from([(name, error_message(ctx.locale, e.code()))])
+/// A service error as the form's field errors (`field_error` knows where each belongs).
+fn errors_of(ctx: &Ctx, e: &ServiceError) -> FieldErrors {
+    field_error(ctx.locale, e).into_iter().collect()
 }
 
 #[derive(Debug, Deserialize)]
@@ -76,7 +75,7 @@ async fn forgot(
                 &ctx,
                 StatusCode::TOO_MANY_REQUESTS,
                 "forgot-title",
-                context! { step => "forgot", values => context! { email => &f.email }, errors => field("form", &ctx, &e) },
+                context! { step => "forgot", values => context! { email => &f.email }, errors => errors_of(&ctx, &e) },
             ),
             Err(e) => Err(e.into()),
         }
@@ -85,12 +84,17 @@ async fn forgot(
     finish(&ctx, result)
 }
 
-async fn reset_form(ctx: Ctx, Query(q): Query<TokenQuery>) -> Response {
-    let result = match token_of(&q) {
-        Some(token) => link_page(&ctx, StatusCode::OK, "reset-title", context! { step => "reset", token }),
-        None => invalid_link(&ctx, "reset-title"),
+/// An emailed link's page: the form of `step` carrying the link's token (nothing is spent yet).
+fn token_form(ctx: &Ctx, q: &TokenQuery, title: &str, step: &str) -> Response {
+    let result = match token_of(q) {
+        Some(token) => link_page(ctx, StatusCode::OK, title, context! { step, token }),
+        None => invalid_link(ctx, title),
     };
-    finish(&ctx, result)
+    finish(ctx, result)
+}
+
+async fn reset_form(ctx: Ctx, Query(q): Query<TokenQuery>) -> Response {
+    token_form(&ctx, &q, "reset-title", "reset")
 }
 
 #[derive(Debug, Deserialize)]
@@ -112,7 +116,7 @@ async fn reset(State(state): State<AppState>, ctx: Ctx, Form(f): Form<ResetForm>
                 &ctx,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "reset-title",
-                context! { step => "reset", token => f.token.trim(), errors => field("password", &ctx, &e) },
+                context! { step => "reset", token => f.token.trim(), errors => errors_of(&ctx, &e) },
             ),
             Err(ServiceError::InvalidToken) => invalid_link(&ctx, "reset-title"),
             Err(e) => Err(e.into()),
@@ -123,11 +127,7 @@ async fn reset(State(state): State<AppState>, ctx: Ctx, Form(f): Form<ResetForm>
 }
 
 async fn verify_form(ctx: Ctx, Query(q): Query<TokenQuery>) -> Response {
-    let result = match token_of(&q) {
-        Some(token) => link_page(&ctx, StatusCode::OK, "verify-title", context! { step => "verify", token }),
-        None => invalid_link(&ctx, "verify-title"),
-    };
-    finish(&ctx, result)
+    token_form(&ctx, &q, "verify-title", "verify")
 }
 
 #[derive(Debug, Deserialize)]
@@ -150,6 +150,7 @@ async fn verify(State(state): State<AppState>, ctx: Ctx, Form(f): Form<VerifyFor
 /// Emails the signed-in customer a link that confirms their address.
 async fn send_verification(State(state): State<AppState>, ctx: Ctx) -> Response {
     let result = async {
+        // Signed out (the session ended meanwhile): back to the overview after signing in, which offers it again.
         let Some((account, _)) = &ctx.customer else { return Err(PageError::SignIn("/signin?next=/app".into())) };
         state.services.request_email_verification(account).await?;
         Ok(see_other("/app?verify=sent"))

@@ -197,6 +197,7 @@ pub async fn page_context(State((state, area)): State<(AppState, Area)>, req: Re
         _ => None,
     };
     let locale = locale(&parts, customer.as_ref().map(|(a, _)| a.locale));
+    let utc_offset = utc_offset(&parts.headers);
     let existing = cookie(&parts.headers, CSRF_COOKIE).filter(|c| c.len() == 64).map(str::to_string);
     let csrf_cookie = existing.clone().unwrap_or_else(new_csrf_cookie);
 
@@ -216,7 +217,7 @@ pub async fn page_context(State((state, area)): State<(AppState, Area)>, req: Re
         if !token_matches(&key, existing.as_deref(), sent.as_deref()) {
             let ctx = Ctx {
                 locale,
-                utc_offset: utc_offset(&parts.headers),
+                utc_offset,
                 customer: None,
                 staff: None,
                 csrf: csrf_token(&key, &csrf_cookie),
@@ -231,7 +232,6 @@ pub async fn page_context(State((state, area)): State<(AppState, Area)>, req: Re
         Body::from(bytes)
     };
     let path = parts.uri.path_and_query().map(|p| p.as_str().to_string()).unwrap_or_else(|| "/".into());
-    let utc_offset = utc_offset(&parts.headers);
     let ctx = Ctx { locale, utc_offset, customer, staff, csrf: csrf_token(&key, &csrf_cookie), path };
     parts.extensions.insert(ctx);
     let mut res = next.run(Request::from_parts(parts, body)).await;

@@ -3,8 +3,8 @@
 
 use super::context::{CSRF_COOKIE, Ctx, LANG_COOKIE, new_csrf_cookie, set_cookie};
 use super::{
-    PageError, chart, error_message, finish, page, page_with_status, path_id, qr_data_uri, rfc3339, safe_next,
-    see_other,
+    FieldErrors, PageError, chart, error_message, field_error, finish, page, page_with_status, path_id, qr_data_uri,
+    rfc3339, safe_next, see_other, signed_in,
 };
 use crate::AppState;
 use crate::extract::SESSION_COOKIE;
@@ -22,7 +22,6 @@ use keepsim_services::orders::{OrderRequest, body_hash};
 use keepsim_store::{AccountRecord, LineRecord, Page};
 use minijinja::{Value, context};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use time::OffsetDateTime;
 use uuid::Uuid;
@@ -57,42 +56,6 @@ pub fn router() -> axum::Router<AppState> {
         .route("/sandbox/checkout/{id}", get(checkout))
         .route("/sandbox/checkout/{id}/pay", post(checkout_pay))
         .route("/sandbox/checkout/{id}/decline", post(checkout_decline))
-}
-
-/// The signed-in customer, or a redirect to the sign-in page that comes back here.
-fn signed_in(ctx: &Ctx) -> Result<(AccountRecord, String), PageError> {
-    ctx.customer.clone().ok_or_else(|| {
-        let next: String = form_urlencoded_component(&ctx.path);
-        PageError::SignIn(format!("/signin?next={next}"))
-    })
-}
-
-fn form_urlencoded_component(s: &str) -> String {
-    serde_urlencoded::to_string([("", s)]).map(|q| q.trim_start_matches('=').to_string()).unwrap_or_default()
-}
-
-/// Field errors of a form, by field name, in the visitor's language.
-type FieldErrors = BTreeMap<&'static str, String>;
-
-/// Where a service error belongs on a form: `(field, message)`.
-fn field_error(locale: Locale, e: &ServiceError) -> Option<(&'static str, String)> {
-    let field = match e {
-        ServiceError::InvalidEmail(_) | ServiceError::EmailTaken => "email",
-        ServiceError::WeakPassword(_) => "password",
-        ServiceError::InvalidImei(_) | ServiceError::DeviceAlreadyBound => "imei",
-        ServiceError::InvalidEid(_) => "eid",
-        ServiceError::InvalidCredentials | ServiceError::Throttled { .. } => "form",
-        ServiceError::PriceNotAvailable { .. } | ServiceError::CurrencyNotSupported { .. } => "currency",
-        ServiceError::MethodUnavailable(_) => "method",
-        ServiceError::InvalidField { field, .. } => match *field {
-            "subject" => "subject",
-            "body" => "body",
-            _ => "form",
-        },
-        ServiceError::InventoryExhausted | ServiceError::DeviceHasLine | ServiceError::ProviderUnavailable(_) => "form",
-        _ => return None,
-    };
-    Some((field, error_message(locale, e.code())))
 }
 
 // ---------------------------------------------------------------- home, sign up, sign in

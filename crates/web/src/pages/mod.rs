@@ -161,6 +161,42 @@ pub fn safe_next(next: Option<&str>, default: &str) -> String {
     }
 }
 
+/// The signed-in customer, or a redirect to the sign-in page that comes back here.
+pub(crate) fn signed_in(ctx: &Ctx) -> Result<(keepsim_store::AccountRecord, String), PageError> {
+    ctx.customer.clone().ok_or_else(|| {
+        let next: String = form_urlencoded_component(&ctx.path);
+        PageError::SignIn(format!("/signin?next={next}"))
+    })
+}
+
+fn form_urlencoded_component(s: &str) -> String {
+    serde_urlencoded::to_string([("", s)]).map(|q| q.trim_start_matches('=').to_string()).unwrap_or_default()
+}
+
+/// Field errors of a form, by field name, in the visitor's language.
+pub(crate) type FieldErrors = std::collections::BTreeMap<&'static str, String>;
+
+/// Where a service error belongs on a form: `(field, message)`.
+pub(crate) fn field_error(locale: Locale, e: &ServiceError) -> Option<(&'static str, String)> {
+    let field = match e {
+        ServiceError::InvalidEmail(_) | ServiceError::EmailTaken => "email",
+        ServiceError::WeakPassword(_) => "password",
+        ServiceError::InvalidImei(_) | ServiceError::DeviceAlreadyBound => "imei",
+        ServiceError::InvalidEid(_) => "eid",
+        ServiceError::InvalidCredentials | ServiceError::Throttled { .. } => "form",
+        ServiceError::PriceNotAvailable { .. } | ServiceError::CurrencyNotSupported { .. } => "currency",
+        ServiceError::MethodUnavailable(_) => "method",
+        ServiceError::InvalidField { field, .. } => match *field {
+            "subject" => "subject",
+            "body" => "body",
+            _ => "form",
+        },
+        ServiceError::InventoryExhausted | ServiceError::DeviceHasLine | ServiceError::ProviderUnavailable(_) => "form",
+        _ => return None,
+    };
+    Some((field, error_message(locale, e.code())))
+}
+
 /// The message id of an error code's title (`error-invalid_imei`), as shown next to a form field.
 pub fn error_message(locale: Locale, code: &str) -> String {
     keepsim_i18n::render(locale, &format!("error-{code}"), &[])
